@@ -1,0 +1,63 @@
+namespace CustomerSuccess.Contracts.Events;
+
+/// <summary>HealthScore: a customer's health moved (band, quadrant, or score by more than the configured margin).</summary>
+public sealed record CustomerHealthChanged
+{
+    public required string EventId { get; init; }
+    public required string CustomerId { get; init; }
+    public required decimal Score { get; init; }
+    public required decimal Outcome { get; init; }
+    public required decimal Experience { get; init; }
+    public required HealthBand Band { get; init; }
+    public required Quadrant Quadrant { get; init; }
+    public required HealthTrend Trend { get; init; }
+    public required int ModelVersion { get; init; }
+    public required DateTimeOffset EvaluatedAt { get; init; }
+    /// <summary>The few contributions that explain the score best, as short human-readable reasons.</summary>
+    public IReadOnlyList<string> TopReasons { get; init; } = [];
+}
+
+/// <summary>Lifecycle: a customer entered a new lifecycle stage.</summary>
+public sealed record CustomerStageChanged
+{
+    public required string EventId { get; init; }
+    public required string CustomerId { get; init; }
+    public LifecycleStage? PreviousStage { get; init; }
+    public required LifecycleStage Stage { get; init; }
+    public required DateTimeOffset ChangedAt { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary>Lifecycle: a customer's tier changed (recalibrated from data or pinned by a CSM).</summary>
+public sealed record CustomerTierChanged
+{
+    public required string EventId { get; init; }
+    public required string CustomerId { get; init; }
+    public CustomerTier? PreviousTier { get; init; }
+    public required CustomerTier Tier { get; init; }
+    public required bool Pinned { get; init; }
+    public required DateTimeOffset ChangedAt { get; init; }
+}
+
+/// <summary>Renewal: a customer's renewal risk level or reasons changed.</summary>
+public sealed record CustomerRiskChanged
+{
+    public required string EventId { get; init; }
+    public required string CustomerId { get; init; }
+    public RiskLevel? PreviousLevel { get; init; }
+    public required RiskLevel Level { get; init; }
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+    public DateOnly? EndsOn { get; init; }
+    public decimal? Arr { get; init; }
+    public required DateTimeOffset ChangedAt { get; init; }
+}
+
+/// <summary>Renewal: a customer's renewal window opened.</summary>
+public sealed record RenewalWindowOpened
+{
+    public required string EventId { get; init; }
+    public required string CustomerId { get; init; }
+    public required string ContractId { get; init; }
+    public required DateOnly EndsOn { get; init; }
+    public required DateOnly OpenedOn { get; init; }
+}
