@@ -1,0 +1,12 @@
+using CustomerSuccess.HealthScore;
+using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(HealthScoreServices.ServiceName);
+builder.AddHealthScore();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapHealthApi();
+app.Run();

@@ -1,0 +1,13 @@
+using CustomerSuccess.Ingestion;
+using CustomerSuccess.ServiceDefaults;
+using CustomerSuccess.ServiceDefaults.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(IngestionServices.ServiceName);
+builder.AddMessaging(IngestionServices.ServiceName);
+builder.AddIngestion();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapIngestionApi();
+app.Run();

@@ -1,0 +1,18 @@
+using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.ServiceDefaults.EventStore;
+using Marten;
+
+namespace CustomerSuccess.Lifecycle.Stages;
+
+/// <summary>Keeps the events that move a customer through its lifecycle in its Lifecycle stream.</summary>
+public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time) : CustomerEventsConsumer(store, time)
+{
+    protected override bool Keeps(CustomerEvent customerEvent) =>
+        customerEvent is CustomerProfiled or ContractSigned or ContractRenewed or ContractCancelled or MilestoneReached;
+
+    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchForWriting<CustomerLifecycle>(customerId, cancellationToken);
+        stream.AppendMany(events.OrderBy(e => e.OccurredAt).ToArray<object>());
+    }
+}

@@ -1,0 +1,12 @@
+using CustomerSuccess.Renewal;
+using CustomerSuccess.Renewal.Renewals;
+using CustomerSuccess.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(RenewalServices.ServiceName);
+builder.AddRenewal();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapRenewalApi();
+app.Run();

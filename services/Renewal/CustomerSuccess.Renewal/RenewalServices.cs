@@ -1,0 +1,18 @@
+using CustomerSuccess.Renewal.Renewals;
+using CustomerSuccess.ServiceDefaults.EventStore;
+using CustomerSuccess.ServiceDefaults.Messaging;
+using JasperFx.Events.Projections;
+
+namespace CustomerSuccess.Renewal;
+
+public static class RenewalServices
+{
+    public const string ServiceName = "renewal";
+
+    public static IHostApplicationBuilder AddRenewal(this IHostApplicationBuilder builder)
+    {
+        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<RenewalEventsConsumer>());
+        builder.AddEventStore(ServiceName, options => options.Projections.Snapshot<CustomerRenewal>(SnapshotLifecycle.Inline));
+        return builder;
+    }
+}

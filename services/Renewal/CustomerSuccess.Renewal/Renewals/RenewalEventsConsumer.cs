@@ -1,0 +1,18 @@
+using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.ServiceDefaults.EventStore;
+using Marten;
+
+namespace CustomerSuccess.Renewal.Renewals;
+
+/// <summary>Keeps contract and invoice events in the customer's Renewal stream.</summary>
+public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time) : CustomerEventsConsumer(store, time)
+{
+    protected override bool Keeps(CustomerEvent customerEvent) =>
+        customerEvent is ContractSigned or ContractAmended or ContractRenewed or ContractCancelled or InvoiceIssued or InvoicePaid;
+
+    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchForWriting<CustomerRenewal>(customerId, cancellationToken);
+        stream.AppendMany(events.OrderBy(e => e.OccurredAt).ToArray<object>());
+    }
+}

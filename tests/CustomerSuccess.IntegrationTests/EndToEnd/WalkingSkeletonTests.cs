@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.Contracts.Http;
+using CustomerSuccess.IntegrationTests.Infrastructure;
+
+namespace CustomerSuccess.IntegrationTests.EndToEnd;
+
+[Collection(PlatformCollection.Name)]
+public sealed class WalkingSkeletonTests(Platform platform)
+{
+    [Fact]
+    public async Task Usage_posted_to_ingestion_shows_in_the_customers_health()
+    {
+        var customerId = $"acme-{Guid.NewGuid():N}";
+        using var ingestion = Platform.Client(platform.Ingestion, Platform.IngestKey);
+        using var healthScore = Platform.Client(platform.HealthScore, Platform.ReadKey);
+        var now = DateTimeOffset.UtcNow;
+
+        var response = await ingestion.PostAsJsonAsync("/v1/events", new
+        {
+            id = $"{customerId}-usage-1",
+            type = "usage.recorded",
+            customerId,
+            occurredAt = now.AddHours(-1),
+            data = new { feature = "message.sent", userId = "u-1", role = "operator" },
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(new IngestionResult(1, 0), await response.Content.ReadFromJsonAsync<IngestionResult>());
+
+        var health = await Eventually.ReachesAsync(
+            () => healthScore.GetAsync($"/v1/customers/{customerId}/health"),
+            r => r.StatusCode == HttpStatusCode.OK,
+            "the health endpoint to know the customer");
+        var body = await health.Content.ReadFromJsonAsync<CustomerHealthResponse>();
+        Assert.NotNull(body);
+        Assert.Equal(customerId, body.CustomerId);
+        Assert.Contains(body.Contributions, c => c.Group == "outcome" && c.Raw is > 0);
+    }
+
+    [Fact]
+    public async Task Contract_posted_to_ingestion_shows_in_lifecycle_and_renewal()
+    {
+        var customerId = $"globex-{Guid.NewGuid():N}";
+        using var ingestion = Platform.Client(platform.Ingestion, Platform.IngestKey);
+        using var lifecycle = Platform.Client(platform.Lifecycle, Platform.ReadKey);
+        using var renewal = Platform.Client(platform.Renewal, Platform.ReadKey);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        var response = await ingestion.PostAsJsonAsync("/v1/events", new
+        {
+            id = $"{customerId}-contract-1",
+            type = "contract.signed",
+            customerId,
+            occurredAt = DateTimeOffset.UtcNow.AddDays(-1),
+            data = new { contractId = "c-1", arr = 48000, currency = "EUR", seats = 40, startsOn = today.AddDays(-1), endsOn = today.AddDays(364) },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var stage = await Eventually.ReachesAsync(
+            async () => await lifecycle.GetFromJsonAsync<CustomerLifecycleResponse>($"/v1/customers/{customerId}/lifecycle"),
+            r => r is not null,
+            "the lifecycle endpoint to know the customer");
+        Assert.Equal(LifecycleStage.Onboarding, stage!.Stage);
+
+        var contract = await Eventually.ReachesAsync(
+            async () => await renewal.GetFromJsonAsync<CustomerRenewalResponse>($"/v1/customers/{customerId}/renewal"),
+            r => r is not null,
+            "the renewal endpoint to know the customer");
+        Assert.Equal("c-1", contract!.ContractId);
+        Assert.Equal(364, contract.DaysToRenewal);
+        Assert.Equal(48000m, contract.Arr);
+    }
+}
