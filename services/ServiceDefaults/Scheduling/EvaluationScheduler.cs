@@ -23,8 +23,13 @@ public sealed partial class EvaluationScheduler(
     private readonly Counter<long> _runs = meters.Create("CustomerSuccess.Scheduling").CreateCounter<long>("customersuccess.evaluations.runs");
     private readonly Counter<long> _failures = meters.Create("CustomerSuccess.Scheduling").CreateCounter<long>("customersuccess.evaluations.failures");
 
-    /// <summary>The instant of the last completed run; lets tests wait for a run with a deadline.</summary>
+    private readonly TaskCompletionSource<DateTimeOffset> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The instant of the last completed run.</summary>
     public DateTimeOffset? LastCompletedRun { get; private set; }
+
+    /// <summary>Completes with the instant the schedule started from (lets tests move a fake clock only after it).</summary>
+    internal Task<DateTimeOffset> Started => _started.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,15 +39,25 @@ public sealed partial class EvaluationScheduler(
             return;
         }
 
+        var previous = time.GetUtcNow();
+        _started.TrySetResult(previous);
         if (schedule.RunAtStartup)
         {
-            await RunAllAsync(time.GetUtcNow(), stoppingToken);
+            await RunAllAsync(previous, stoppingToken);
         }
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = schedule.NextRunAfter(time.GetUtcNow());
-            var wait = next - time.GetUtcNow();
+            // The next instant follows the previous one, not "now": if the clock moved past one or more
+            // instants while we were busy, those runs happen at once with their own instants (catch-up).
+            var next = schedule.NextRunAfter(previous);
+            var now = time.GetUtcNow();
+            if (now - next > schedule.Interval * schedule.MaxCatchUpRuns)
+            {
+                next = schedule.NextRunAfter(now - schedule.Interval);
+            }
+
+            var wait = next - now;
             if (wait > TimeSpan.Zero)
             {
                 try
@@ -56,6 +71,7 @@ public sealed partial class EvaluationScheduler(
             }
 
             await RunAllAsync(next, stoppingToken);
+            previous = next;
         }
     }
 

@@ -29,6 +29,10 @@ public sealed class EvaluationScheduleOptions
     /// <summary>Also run once at start-up, so a service that was down over a run catches up.</summary>
     public bool RunAtStartup { get; set; } = true;
 
+    /// <summary>Most missed runs made up for at once when the clock moved past several instants; older ones are skipped.</summary>
+    [Range(1, 1000)]
+    public int MaxCatchUpRuns { get; set; } = 7;
+
     /// <summary>Turns the scheduler off (e.g. on read-only replicas).</summary>
     public bool Enabled { get; set; } = true;
 

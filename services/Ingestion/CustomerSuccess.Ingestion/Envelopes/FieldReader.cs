@@ -42,7 +42,7 @@ internal sealed partial class FieldReader
         {
             if (!TryGetName(property, out var name))
             {
-                problems.Add(ObjectKey, $"{Capitalized(subject)} has a field name that is not valid Unicode.");
+                problems.Add(ObjectKey, $"A field name in {subject} is not valid Unicode (it contains an unpaired surrogate).");
             }
             else if (!_fields.TryAdd(name, property.Value) && _duplicates.Add(name))
             {
@@ -57,46 +57,46 @@ internal sealed partial class FieldReader
     /// <summary>The key naming a whole object whose fields are keyed <paramref name="path"/> + name.</summary>
     public static string RootKey(string path) => path.TrimEnd('.');
 
-    public string RequiredId(string name) => Read<string>(name, true, ParseId, out var value) ? value : "";
+    public string RequiredId(string name) => Read<string>(name, required: true, ParseId, out var value) ? value : "";
 
-    public string? OptionalId(string name) => Read<string>(name, false, ParseId, out var value) ? value : null;
+    public string? OptionalId(string name) => Read<string>(name, required: false, ParseId, out var value) ? value : null;
 
-    public string RequiredText(string name) => Read<string>(name, true, ParseText, out var value) ? value : "";
+    public string RequiredText(string name) => Read<string>(name, required: true, ParseText, out var value) ? value : "";
 
-    public string? OptionalText(string name) => Read<string>(name, false, ParseText, out var value) ? value : null;
+    public string? OptionalText(string name) => Read<string>(name, required: false, ParseText, out var value) ? value : null;
 
-    public string RequiredFeature(string name) => Read<string>(name, true, ParseFeature, out var value) ? value : "";
+    public string RequiredFeature(string name) => Read<string>(name, required: true, ParseFeature, out var value) ? value : "";
 
-    public string RequiredCurrency(string name) => Read<string>(name, true, ParseCurrency, out var value) ? value : "";
+    public string RequiredCurrency(string name) => Read<string>(name, required: true, ParseCurrency, out var value) ? value : "";
 
     public string RequiredChoice(string name, IReadOnlyCollection<string> allowed, string allowedDescription) =>
-        Read(name, true, (JsonElement json, out string value, out string problem) => ParseChoice(json, allowed, allowedDescription, out value, out problem), out var choice) ? choice : "";
+        Read(name, required: true, (JsonElement json, out string value, out string problem) => ParseChoice(json, allowed, allowedDescription, out value, out problem), out var choice) ? choice : "";
 
-    public T RequiredEnum<T>(string name) where T : struct, Enum => Read<T>(name, true, ParseEnum, out var value) ? value : default;
+    public T RequiredEnum<T>(string name) where T : struct, Enum => Read<T>(name, required: true, ParseEnum, out var value) ? value : default;
 
-    public T? OptionalEnum<T>(string name) where T : struct, Enum => Read<T>(name, false, ParseEnum, out var value) ? value : null;
+    public T? OptionalEnum<T>(string name) where T : struct, Enum => Read<T>(name, required: false, ParseEnum, out var value) ? value : null;
 
     public int RequiredInt(string name, int min, int max, string? rangeNote = null) =>
-        Read(name, true, Integer(min, max, rangeNote), out var value) ? value : 0;
+        Read(name, required: true, Integer(min, max, rangeNote), out var value) ? value : 0;
 
-    public int? OptionalInt(string name, int min, int max) => Read(name, false, Integer(min, max, null), out var value) ? value : null;
+    public int? OptionalInt(string name, int min, int max) => Read(name, required: false, Integer(min, max, null), out var value) ? value : null;
 
     public int RequiredIntOneOf(string name, IReadOnlyCollection<int> allowed) =>
-        Read(name, true, (JsonElement json, out int value, out string problem) => ParseIntOneOf(json, allowed, out value, out problem), out var choice) ? choice : 0;
+        Read(name, required: true, (JsonElement json, out int value, out string problem) => ParseIntOneOf(json, allowed, out value, out problem), out var choice) ? choice : 0;
 
     public decimal RequiredDecimal(string name, decimal min, decimal max) =>
-        Read(name, true, (JsonElement json, out decimal value, out string problem) => ParseDecimal(json, min, max, out value, out problem), out var amount) ? amount : 0m;
+        Read(name, required: true, (JsonElement json, out decimal value, out string problem) => ParseDecimal(json, min, max, out value, out problem), out var amount) ? amount : 0m;
 
-    public bool? OptionalBool(string name) => Read<bool>(name, false, ParseBool, out var value) ? value : null;
+    public bool? OptionalBool(string name) => Read<bool>(name, required: false, ParseBool, out var value) ? value : null;
 
-    public DateOnly RequiredDate(string name) => Read<DateOnly>(name, true, ParseDate, out var value) ? value : default;
+    public DateOnly RequiredDate(string name) => Read<DateOnly>(name, required: true, ParseDate, out var value) ? value : default;
 
-    public DateTimeOffset RequiredInstant(string name) => Read<DateTimeOffset>(name, true, ParseInstant, out var value) ? value : default;
+    public DateTimeOffset RequiredInstant(string name) => Read<DateTimeOffset>(name, required: true, ParseInstant, out var value) ? value : default;
 
     /// <summary>An optional array of 1–<paramref name="maxItems"/> free-text strings; a bad item is keyed <c>name[i]</c>.</summary>
     public IReadOnlyList<string>? OptionalTextList(string name, int maxItems, int maxItemLength)
     {
-        if (!Take(name, false, out var json))
+        if (!Take(name, required: false, out var json))
         {
             return null;
         }
@@ -137,7 +137,7 @@ internal sealed partial class FieldReader
     /// <summary>A required nested object, as a reader of its own fields (keyed <c>path + name + "."</c>), or null.</summary>
     public FieldReader? RequiredObject(string name, string subject)
     {
-        if (!Take(name, true, out var json))
+        if (!Take(name, required: true, out var json))
         {
             return null;
         }
@@ -427,7 +427,8 @@ internal sealed partial class FieldReader
             return false;
         }
 
-        if (number != decimal.Truncate(number))
+        // Decimal rounds what it cannot hold (1e-400 reads as 0), so a zero must be written as one.
+        if (number != decimal.Truncate(number) || (number == 0 && IsRoundedToZero(json)))
         {
             problem = $"must be {range}, without a fraction.";
             return false;
@@ -442,6 +443,9 @@ internal sealed partial class FieldReader
         value = (int)number;
         return true;
     }
+
+    private static bool IsRoundedToZero(JsonElement number) =>
+        number.GetRawText().TakeWhile(c => c is not ('e' or 'E')).Any(c => c is >= '1' and <= '9');
 
     private static bool ParseIntOneOf(JsonElement json, IReadOnlyCollection<int> allowed, out int value, out string problem)
     {
@@ -495,6 +499,7 @@ internal sealed partial class FieldReader
         value = default;
         if (!ParseString(json, out var text, out problem))
         {
+            problem = json.ValueKind == JsonValueKind.String ? problem : $"must be a string holding a date written yyyy-MM-dd, but was {Describe(json)}.";
             return false;
         }
 
@@ -524,7 +529,7 @@ internal sealed partial class FieldReader
         value = default;
         if (!ParseString(json, out var text, out problem))
         {
-            problem = $"must be a string holding an ISO-8601 instant such as {InstantExample}, but was {Describe(json)}.";
+            problem = json.ValueKind == JsonValueKind.String ? problem : $"must be a string holding an ISO-8601 instant such as {InstantExample}, but was {Describe(json)}.";
             return false;
         }
 
@@ -548,8 +553,6 @@ internal sealed partial class FieldReader
 
         return true;
     }
-
-    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z", RegexOptions.CultureInvariant)]
     private static partial Regex DatePattern();
