@@ -48,6 +48,7 @@ public abstract record CustomerEvent
 public sealed record CustomerProfiled : CustomerEvent
 {
     public const string TypeName = "customer.profiled";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string Name { get; init; }
     public string? Industry { get; init; }
@@ -62,6 +63,7 @@ public sealed record CustomerProfiled : CustomerEvent
 public sealed record UsageRecorded : CustomerEvent
 {
     public const string TypeName = "usage.recorded";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string Feature { get; init; }
     public string? UserId { get; init; }
@@ -73,6 +75,7 @@ public sealed record UsageRecorded : CustomerEvent
 public sealed record SeatsReported : CustomerEvent
 {
     public const string TypeName = "seats.reported";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required int Paid { get; init; }
     public required int Free { get; init; }
@@ -83,6 +86,7 @@ public sealed record SeatsReported : CustomerEvent
 public sealed record TicketOpened : CustomerEvent
 {
     public const string TypeName = "ticket.opened";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string TicketId { get; init; }
     public required TicketCategory Category { get; init; }
@@ -93,6 +97,7 @@ public sealed record TicketOpened : CustomerEvent
 public sealed record TicketResponded : CustomerEvent
 {
     public const string TypeName = "ticket.responded";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string TicketId { get; init; }
 }
@@ -101,6 +106,7 @@ public sealed record TicketResponded : CustomerEvent
 public sealed record TicketResolved : CustomerEvent
 {
     public const string TypeName = "ticket.resolved";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string TicketId { get; init; }
 }
@@ -109,6 +115,7 @@ public sealed record TicketResolved : CustomerEvent
 public sealed record TicketReopened : CustomerEvent
 {
     public const string TypeName = "ticket.reopened";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string TicketId { get; init; }
 }
@@ -117,6 +124,7 @@ public sealed record TicketReopened : CustomerEvent
 public sealed record SurveyAnswered : CustomerEvent
 {
     public const string TypeName = "survey.answered";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required SurveyKind Survey { get; init; }
     public required int Score { get; init; }
@@ -127,6 +135,7 @@ public sealed record SurveyAnswered : CustomerEvent
 public sealed record ContractSigned : CustomerEvent
 {
     public const string TypeName = "contract.signed";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string ContractId { get; init; }
     public required decimal Arr { get; init; }
@@ -141,6 +150,7 @@ public sealed record ContractSigned : CustomerEvent
 public sealed record ContractAmended : CustomerEvent
 {
     public const string TypeName = "contract.amended";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string ContractId { get; init; }
     public required decimal Arr { get; init; }
@@ -152,6 +162,7 @@ public sealed record ContractAmended : CustomerEvent
 public sealed record ContractRenewed : CustomerEvent
 {
     public const string TypeName = "contract.renewed";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string ContractId { get; init; }
     public required decimal Arr { get; init; }
@@ -163,6 +174,7 @@ public sealed record ContractRenewed : CustomerEvent
 public sealed record ContractCancelled : CustomerEvent
 {
     public const string TypeName = "contract.cancelled";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string ContractId { get; init; }
     public required DateOnly EffectiveOn { get; init; }
@@ -174,6 +186,7 @@ public sealed record ContractCancelled : CustomerEvent
 public sealed record InvoiceIssued : CustomerEvent
 {
     public const string TypeName = "invoice.issued";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string InvoiceId { get; init; }
     public required decimal Amount { get; init; }
@@ -184,6 +197,7 @@ public sealed record InvoiceIssued : CustomerEvent
 public sealed record InvoicePaid : CustomerEvent
 {
     public const string TypeName = "invoice.paid";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string InvoiceId { get; init; }
     public required DateOnly PaidOn { get; init; }
@@ -193,6 +207,7 @@ public sealed record InvoicePaid : CustomerEvent
 public sealed record StakeholderChanged : CustomerEvent
 {
     public const string TypeName = "stakeholder.changed";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required StakeholderRole Role { get; init; }
     public required StakeholderChange Change { get; init; }
@@ -203,6 +218,7 @@ public sealed record StakeholderChanged : CustomerEvent
 public sealed record MilestoneReached : CustomerEvent
 {
     public const string TypeName = "milestone.reached";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required Milestone Milestone { get; init; }
 }
@@ -211,6 +227,7 @@ public sealed record MilestoneReached : CustomerEvent
 public sealed record ReferralMade : CustomerEvent
 {
     public const string TypeName = "referral.made";
+    [JsonIgnore]
     public override string Type => TypeName;
     public string? ReferredCompany { get; init; }
 }
@@ -219,6 +236,7 @@ public sealed record ReferralMade : CustomerEvent
 public sealed record FeedbackRecorded : CustomerEvent
 {
     public const string TypeName = "feedback.recorded";
+    [JsonIgnore]
     public override string Type => TypeName;
     public required string Touchpoint { get; init; }
     public required int Sentiment { get; init; }

@@ -17,26 +17,37 @@ public sealed class WalkingSkeletonTests(Platform platform)
         using var healthScore = Platform.Client(platform.HealthScore, Platform.ReadKey);
         var now = DateTimeOffset.UtcNow;
 
-        var response = await ingestion.PostAsJsonAsync("/v1/events", new
+        // Usage counts from whole days before today, so the use happened yesterday.
+        var response = await ingestion.PostAsJsonAsync("/v1/events", new object[]
         {
-            id = $"{customerId}-usage-1",
-            type = "usage.recorded",
-            customerId,
-            occurredAt = now.AddHours(-1),
-            data = new { feature = "message.sent", userId = "u-1", role = "operator" },
+            new
+            {
+                id = $"{customerId}-seats-1",
+                type = "seats.reported",
+                customerId,
+                occurredAt = now.AddDays(-2),
+                data = new { paid = 10, free = 0, assigned = 10 },
+            },
+            new
+            {
+                id = $"{customerId}-usage-1",
+                type = "usage.recorded",
+                customerId,
+                occurredAt = now.AddDays(-1),
+                data = new { feature = "message.sent", userId = "u-1", role = "operator" },
+            },
         });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(new IngestionResult(1, 0), await response.Content.ReadFromJsonAsync<IngestionResult>());
+        Assert.Equal(new IngestionResult(2, 0), await response.Content.ReadFromJsonAsync<IngestionResult>());
 
         var health = await Eventually.ReachesAsync(
-            () => healthScore.GetAsync($"/v1/customers/{customerId}/health"),
-            r => r.StatusCode == HttpStatusCode.OK,
-            "the health endpoint to know the customer");
-        var body = await health.Content.ReadFromJsonAsync<CustomerHealthResponse>();
-        Assert.NotNull(body);
-        Assert.Equal(customerId, body.CustomerId);
-        Assert.Contains(body.Contributions, c => c.Group == "outcome" && c.Raw is > 0);
+            () => healthScore.GetFromJsonAsync<CustomerHealthResponse>($"/v1/customers/{customerId}/health"),
+            h => h?.Contributions.Any(c => c.Measure == "core_feature_usage" && c.Raw > 0) == true,
+            "the health endpoint to count yesterday's core-feature use");
+        Assert.Equal(customerId, health!.CustomerId);
+        Assert.True(health.Outcome > 0);
+        Assert.Equal(health.Score, health.Contributions.Sum(c => c.Points), 1);
     }
 
     [Fact]

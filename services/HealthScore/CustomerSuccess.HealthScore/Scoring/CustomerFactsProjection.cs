@@ -15,7 +15,7 @@ public sealed class CustomerFactsProjection : SingleStreamProjection<CustomerFac
         var facts = snapshot ?? new CustomerFacts { Id = id };
         if (e.Data is CustomerEvent fact)
         {
-            CustomerHealthEvaluator.Record(facts, fact);
+            facts.Record(fact);
         }
 
         return facts;

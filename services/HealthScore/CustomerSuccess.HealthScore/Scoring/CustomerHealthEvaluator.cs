@@ -22,7 +22,7 @@ public sealed class CustomerHealthEvaluator
         var rollup = stream.Aggregate ?? new CustomerFacts { Id = customerId };
         foreach (var fact in facts)
         {
-            Record(rollup, fact);
+            rollup.Record(fact);
         }
 
         var health = await session.LoadAsync<CustomerHealth>(customerId, cancellationToken);
@@ -42,32 +42,8 @@ public sealed class CustomerHealthEvaluator
     /// <summary>The customer's health as of any instant, from its facts as they stand now.</summary>
     public static HealthResult Evaluate(CustomerFacts facts, DateTimeOffset asOf)
     {
-        var keyAccount = facts.KeyAccountFlags.LastOrDefault(f => f.At <= asOf)?.KeyAccount ?? false;
-        var tier = keyAccount ? CustomerTier.KeyAccount : CustomerTier.Standard;
-        return HealthEvaluation.Evaluate(facts, ScoringModel.Default, tier, LifecycleStage.Adoption, asOf);
-    }
-
-    /// <summary>Adds one fact to the rollup (events the rollup does not use are ignored).</summary>
-    public static void Record(CustomerFacts facts, CustomerEvent fact)
-    {
-        switch (fact)
-        {
-            case CustomerProfiled e: facts.Apply(e); break;
-            case UsageRecorded e: facts.Apply(e); break;
-            case SeatsReported e: facts.Apply(e); break;
-            case TicketOpened e: facts.Apply(e); break;
-            case TicketResponded e: facts.Apply(e); break;
-            case TicketResolved e: facts.Apply(e); break;
-            case TicketReopened e: facts.Apply(e); break;
-            case SurveyAnswered e: facts.Apply(e); break;
-            case ContractSigned e: facts.Apply(e); break;
-            case ContractAmended e: facts.Apply(e); break;
-            case ContractRenewed e: facts.Apply(e); break;
-            case ContractCancelled e: facts.Apply(e); break;
-            case StakeholderChanged e: facts.Apply(e); break;
-            case ReferralMade e: facts.Apply(e); break;
-            case FeedbackRecorded e: facts.Apply(e); break;
-            default: break;
-        }
+        // The profile's keyAccount flag already selects key-account weights inside the evaluation; tier and stage
+        // from Lifecycle (CustomerTierChanged / CustomerStageChanged) are not consumed yet.
+        return HealthEvaluation.Evaluate(facts, ScoringModel.Default, CustomerTier.Standard, LifecycleStage.Adoption, asOf);
     }
 }

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against local PostgreSQL + RabbitMQ.
+#
+#   ./deploy/test.sh                          all tests
+#   ./deploy/test.sh --filter "FullyQualifiedName~HealthScore"   extra args go to `dotnet test`
+#
+# Servers: deploy/local/servers.sh start (fsync off for speed), unless CUSTOMERSUCCESS_TEST_POSTGRES
+# and CUSTOMERSUCCESS_TEST_RABBITMQ are already set (then those are used). The servers are left
+# running so the next run starts fast; `deploy/local/servers.sh stop` stops them.
+#
+# Results: .local/test-results/<run>/ (one .trx per test assembly, console.log).
+# Last line printed: "N passed, N failed, N skipped". Exit code non-zero when the build or any
+# test failed, or when no test ran.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+cd "$REPO_ROOT"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '[test] %s\n' "$*"; }
+
+# --- solution -------------------------------------------------------------------------------
+SOLUTION=${CUSTOMERSUCCESS_SOLUTION:-}
+if [ -z "$SOLUTION" ]; then
+  for candidate in CustomerSuccess.sln CustomerSuccess.slnx; do
+    if [ -f "$candidate" ]; then SOLUTION=$candidate; break; fi
+  done
+fi
+if [ -z "$SOLUTION" ] || [ ! -f "$SOLUTION" ]; then
+  say "solution not found (CustomerSuccess.sln / .slnx in $REPO_ROOT)"
+  echo "0 passed, 0 failed, 0 skipped"
+  exit 1
+fi
+
+# --- servers --------------------------------------------------------------------------------
+if [ -n "${CUSTOMERSUCCESS_TEST_POSTGRES:-}" ] && [ -n "${CUSTOMERSUCCESS_TEST_RABBITMQ:-}" ]; then
+  say "using servers from the environment (CUSTOMERSUCCESS_TEST_POSTGRES / _RABBITMQ are set)"
+  [ -n "${CUSTOMERSUCCESS_TEST_RABBITMQ_MANAGEMENT:-}" ] \
+    || say "warning: CUSTOMERSUCCESS_TEST_RABBITMQ_MANAGEMENT is not set"
+else
+  if ! CUSTOMERSUCCESS_PG_FAST=1 "$REPO_ROOT/deploy/local/servers.sh" start; then
+    say "could not start the local servers (see messages above)"
+    echo "0 passed, 0 failed, 0 skipped"
+    exit 1
+  fi
+  eval "$("$REPO_ROOT/deploy/local/servers.sh" env)"
+fi
+export CUSTOMERSUCCESS_TEST_POSTGRES CUSTOMERSUCCESS_TEST_RABBITMQ
+if [ -n "${CUSTOMERSUCCESS_TEST_RABBITMQ_MANAGEMENT:-}" ]; then export CUSTOMERSUCCESS_TEST_RABBITMQ_MANAGEMENT; fi
+
+# --- run ------------------------------------------------------------------------------------
+RESULTS_ROOT="$REPO_ROOT/.local/test-results"
+RUN_DIR="$RESULTS_ROOT/$(date +%Y%m%d-%H%M%S)-$$"
+mkdir -p "$RUN_DIR"
+# keep the 10 most recent runs
+find "$RESULTS_ROOT" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -r | tail -n +11 |
+  while IFS= read -r old; do rm -rf "${RESULTS_ROOT:?}/$old"; done
+
+HANG_TIMEOUT=${CUSTOMERSUCCESS_TEST_HANG_TIMEOUT:-20m}
+say "dotnet test $SOLUTION -c Release (results in ${RUN_DIR#"$REPO_ROOT/"})"
+set +e
+dotnet test "$SOLUTION" -c Release \
+  --results-directory "$RUN_DIR" \
+  --logger trx \
+  --logger "console;verbosity=minimal" \
+  --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none \
+  "$@" 2>&1 | tee "$RUN_DIR/console.log"
+test_rc=${PIPESTATUS[0]}
+set -e
+
+# --- summary --------------------------------------------------------------------------------
+# One attribute of the <Counters .../> element of a trx file (0 when absent).
+counter() {
+  local v
+  v=$(grep -o '<Counters [^>]*' "$1" | grep -o " $2=\"[0-9]*\"" | head -n 1 | tr -dc '0-9')
+  printf '%s' "${v:-0}"
+}
+
+passed=0 failed=0 skipped=0 trx_count=0
+while IFS= read -r -d '' trx; do
+  trx_count=$((trx_count + 1))
+  t=$(counter "$trx" total)
+  p=$(counter "$trx" passed)
+  f=$(( $(counter "$trx" failed) + $(counter "$trx" error) + $(counter "$trx" timeout) + $(counter "$trx" aborted) ))
+  n=$(counter "$trx" notExecuted)
+  # notExecuted = skipped tests; anything else not accounted for (e.g. inconclusive) is skipped too
+  s=$(( t - p - f ))
+  [ "$s" -lt "$n" ] && s=$n
+  [ "$s" -lt 0 ] && s=0
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done < <(find "$RUN_DIR" -name '*.trx' -print0)
+
+echo
+say "per-assembly results:"
+if ! grep -E '^[[:space:]]*(Passed|Failed|Skipped|Aborted)![[:space:]]+-' "$RUN_DIR/console.log"; then
+  say "  (no per-assembly summary lines from the test runner)"
+fi
+say "trx files: $trx_count in ${RUN_DIR#"$REPO_ROOT/"}"
+
+rc=0
+if grep -qE ': error [A-Z]+[0-9]+' "$RUN_DIR/console.log"; then
+  say "FAILED: build errors:"
+  grep -E ': error [A-Z]+[0-9]+' "$RUN_DIR/console.log" | sort -u | head -n 30
+  rc=1
+fi
+if [ "$test_rc" -ne 0 ]; then
+  if [ "$trx_count" -eq 0 ]; then say "FAILED: build failed or no test assembly ran (dotnet test exit $test_rc)"
+  else say "FAILED: dotnet test exited with $test_rc"; fi
+  rc=1
+fi
+if [ "$failed" -gt 0 ]; then
+  say "FAILED tests:"
+  grep -h -o '<UnitTestResult [^>]*outcome="Failed"[^>]*' "$RUN_DIR"/*.trx 2>/dev/null \
+    | grep -o 'testName="[^"]*"' | sed 's/^testName="/  - /; s/"$//' || true
+  rc=1
+fi
+if [ $((passed + failed)) -eq 0 ]; then
+  say "FAILED: no test ran"
+  rc=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped" | tee "$RESULTS_ROOT/last-summary.txt"
+exit "$rc"

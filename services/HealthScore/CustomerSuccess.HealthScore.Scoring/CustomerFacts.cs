@@ -1,0 +1,514 @@
+using CustomerSuccess.Contracts.Events;
+
+namespace CustomerSuccess.HealthScore.Scoring;
+
+/// <summary>
+/// Everything health scoring needs to know about one customer, rolled up from its contract events. The service keeps
+/// it as a Marten snapshot document (Marten calls the <c>Apply</c> methods by convention); it is plain, mutable and
+/// JSON-serialisable.
+/// </summary>
+/// <remarks>
+/// <para>Events arrive late and out of order. Each counts at its <c>OccurredAt</c>, and every list is kept in a
+/// canonical order, so the document built from a set of events does not depend on the order they were applied in.</para>
+/// <para>The document stays bounded: usage is kept as one bucket per UTC day (active users with their roles and
+/// features, quantity per feature), capped at <see cref="MaxUsersPerDay"/> users and <see cref="MaxFeaturesPerDay"/>
+/// features a day (beyond the cap the lexicographically first ids are kept, again independent of arrival order); facts
+/// dated before the UTC day <see cref="RetentionDays"/> behind the newest fact are dropped. State that is only reported
+/// now and then (seats, key-account flag, each stakeholder, each contract) keeps its newest observation from before that
+/// day, so it is never forgotten while still true.</para>
+/// <para>De-duplicating redelivered events by <c>EventId</c> is the consumer's job; facts that carry an event id
+/// (all but usage and ticket timelines) also ignore an id they already hold.</para>
+/// <para>A ticket opened more than <see cref="RetentionDays"/> before the newest fact is forgotten; a later event
+/// about it starts a timeline without an opening, which scoring ignores.</para>
+/// </remarks>
+public sealed class CustomerFacts
+{
+    /// <summary>The customer id (the stream key).</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Days of facts kept behind the newest one; set from <see cref="ScoringModel.RetentionDays"/>.</summary>
+    public int RetentionDays { get; set; } = ScoringModel.DefaultRetentionDays;
+
+    /// <summary>Distinct user ids kept per day.</summary>
+    public int MaxUsersPerDay { get; set; } = 1000;
+
+    /// <summary>Distinct features kept per day (and per user per day).</summary>
+    public int MaxFeaturesPerDay { get; set; } = 100;
+
+    /// <summary>The earliest <c>OccurredAt</c> ever applied.</summary>
+    public DateTimeOffset? FirstOccurredAt { get; set; }
+
+    /// <summary>The newest <c>OccurredAt</c> ever applied; retention is measured back from it.</summary>
+    public DateTimeOffset? LatestOccurredAt { get; set; }
+
+    /// <summary>Usage per UTC day, oldest first.</summary>
+    public List<UsageDay> UsageDays { get; set; } = [];
+
+    /// <summary>Support tickets by id (ordinal order).</summary>
+    public List<TicketRecord> Tickets { get; set; } = [];
+
+    public List<SeatObservation> Seats { get; set; } = [];
+    public List<ContractObservation> Contracts { get; set; } = [];
+    public List<SurveyResponse> Surveys { get; set; } = [];
+    public List<StakeholderObservation> Stakeholders { get; set; } = [];
+    public List<ReferralEntry> Referrals { get; set; } = [];
+    public List<FeedbackEntry> Feedback { get; set; } = [];
+    public List<KeyAccountObservation> KeyAccountFlags { get; set; } = [];
+
+    /// <summary>Facts dated before this instant (a UTC midnight) are dropped; null until a fact arrives.</summary>
+    public DateTimeOffset? RetainedFrom() =>
+        LatestOccurredAt is { } latest
+            ? new DateTimeOffset(DateOnly.FromDateTime(latest.UtcDateTime).AddDays(-RetentionDays), TimeOnly.MinValue, TimeSpan.Zero)
+            : null;
+
+    /// <summary>
+    /// Adds one fact to the rollup, whatever its type; events the rollup does not use are ignored.
+    /// (Named Record, not Apply: Marten would otherwise take these for conventional projection methods.)
+    /// </summary>
+    public void Record(CustomerEvent fact)
+    {
+        switch (fact)
+        {
+            case CustomerProfiled e:
+                Record(e);
+                break;
+            case UsageRecorded e:
+                Record(e);
+                break;
+            case SeatsReported e:
+                Record(e);
+                break;
+            case TicketOpened e:
+                Record(e);
+                break;
+            case TicketResponded e:
+                Record(e);
+                break;
+            case TicketResolved e:
+                Record(e);
+                break;
+            case TicketReopened e:
+                Record(e);
+                break;
+            case SurveyAnswered e:
+                Record(e);
+                break;
+            case ContractSigned e:
+                Record(e);
+                break;
+            case ContractAmended e:
+                Record(e);
+                break;
+            case ContractRenewed e:
+                Record(e);
+                break;
+            case ContractCancelled e:
+                Record(e);
+                break;
+            case StakeholderChanged e:
+                Record(e);
+                break;
+            case ReferralMade e:
+                Record(e);
+                break;
+            case FeedbackRecorded e:
+                Record(e);
+                break;
+            default:
+                break;
+        }
+    }
+
+    public void Record(CustomerProfiled e)
+    {
+        Admit(e);
+        if (e.KeyAccount is { } keyAccount)
+        {
+            InsertState(KeyAccountFlags, new KeyAccountObservation { EventId = e.EventId, At = e.OccurredAt, KeyAccount = keyAccount }, _ => "");
+        }
+    }
+
+    public void Record(UsageRecorded e)
+    {
+        Admit(e);
+        var date = DateOnly.FromDateTime(e.OccurredAt.UtcDateTime);
+        if (IsExpired(date))
+        {
+            return;
+        }
+
+        var day = DayFor(date);
+        var featureKept = MakeRoomFor(day.FeatureQuantities, e.Feature, MaxFeaturesPerDay);
+        if (featureKept)
+        {
+            day.FeatureQuantities[e.Feature] = day.FeatureQuantities.GetValueOrDefault(e.Feature) + Math.Max(1, e.Quantity);
+        }
+
+        if (e.Role is { } role)
+        {
+            AddSorted(day.Roles, role);
+        }
+
+        if (!string.IsNullOrEmpty(e.UserId) && MakeRoomFor(day.Users, e.UserId, MaxUsersPerDay))
+        {
+            if (!day.Users.TryGetValue(e.UserId, out var user))
+            {
+                user = new UserActivity();
+                day.Users[e.UserId] = user;
+            }
+
+            if (e.Role is { } userRole)
+            {
+                AddSorted(user.Roles, userRole);
+            }
+
+            if (featureKept)
+            {
+                AddSorted(user.Features, e.Feature);
+            }
+        }
+    }
+
+    public void Record(SeatsReported e)
+    {
+        Admit(e);
+        InsertState(Seats, new SeatObservation { EventId = e.EventId, At = e.OccurredAt, Paid = e.Paid, Free = e.Free, Assigned = e.Assigned }, _ => "");
+    }
+
+    public void Record(TicketOpened e)
+    {
+        Admit(e);
+        var ticket = TicketFor(e.TicketId);
+        if (ticket.OpenedAt is null || IsEarlier(e.OccurredAt, e.EventId, ticket.OpenedAt.Value, ticket.OpenedEventId ?? ""))
+        {
+            ticket.OpenedAt = e.OccurredAt;
+            ticket.OpenedEventId = e.EventId;
+            ticket.Category = e.Category;
+            ticket.Priority = e.Priority;
+        }
+
+        ForgetIfExpired(ticket);
+    }
+
+    public void Record(TicketResponded e)
+    {
+        Admit(e);
+        var ticket = TicketFor(e.TicketId);
+        if (ticket.FirstResponseAt is null || e.OccurredAt < ticket.FirstResponseAt)
+        {
+            ticket.FirstResponseAt = e.OccurredAt;
+        }
+
+        ForgetIfExpired(ticket);
+    }
+
+    public void Record(TicketResolved e)
+    {
+        Admit(e);
+        var ticket = TicketFor(e.TicketId);
+        AddSorted(ticket.Resolutions, e.OccurredAt);
+        ForgetIfExpired(ticket);
+    }
+
+    public void Record(TicketReopened e)
+    {
+        Admit(e);
+        var ticket = TicketFor(e.TicketId);
+        AddSorted(ticket.Reopenings, e.OccurredAt);
+        ForgetIfExpired(ticket);
+    }
+
+    public void Record(SurveyAnswered e)
+    {
+        Admit(e);
+        InsertDated(Surveys, new SurveyResponse { EventId = e.EventId, At = e.OccurredAt, Survey = e.Survey, Score = e.Score, UserId = e.UserId });
+    }
+
+    public void Record(ContractSigned e)
+    {
+        Admit(e);
+        InsertContract(new ContractObservation
+        {
+            EventId = e.EventId, At = e.OccurredAt, ContractId = e.ContractId, Change = ContractChange.Signed,
+            Arr = e.Arr, Seats = e.Seats, StartsOn = e.StartsOn, EndsOn = e.EndsOn,
+        });
+    }
+
+    public void Record(ContractAmended e)
+    {
+        Admit(e);
+        InsertContract(new ContractObservation
+        {
+            EventId = e.EventId, At = e.OccurredAt, ContractId = e.ContractId, Change = ContractChange.Amended,
+            Arr = e.Arr, Seats = e.Seats, EffectiveOn = e.EffectiveOn,
+        });
+    }
+
+    public void Record(ContractRenewed e)
+    {
+        Admit(e);
+        InsertContract(new ContractObservation
+        {
+            EventId = e.EventId, At = e.OccurredAt, ContractId = e.ContractId, Change = ContractChange.Renewed,
+            Arr = e.Arr, Seats = e.Seats, EndsOn = e.EndsOn,
+        });
+    }
+
+    public void Record(ContractCancelled e)
+    {
+        Admit(e);
+        InsertContract(new ContractObservation
+        {
+            EventId = e.EventId, At = e.OccurredAt, ContractId = e.ContractId, Change = ContractChange.Cancelled, EffectiveOn = e.EffectiveOn,
+        });
+    }
+
+    public void Record(StakeholderChanged e)
+    {
+        Admit(e);
+        InsertState(
+            Stakeholders,
+            new StakeholderObservation { EventId = e.EventId, At = e.OccurredAt, Role = e.Role, Change = e.Change, PersonId = e.PersonId },
+            StakeholderKey);
+    }
+
+    public void Record(ReferralMade e)
+    {
+        Admit(e);
+        InsertDated(Referrals, new ReferralEntry { EventId = e.EventId, At = e.OccurredAt, ReferredCompany = e.ReferredCompany });
+    }
+
+    public void Record(FeedbackRecorded e)
+    {
+        Admit(e);
+        InsertDated(Feedback, new FeedbackEntry { EventId = e.EventId, At = e.OccurredAt, Touchpoint = e.Touchpoint, Sentiment = e.Sentiment });
+    }
+
+    /// <summary>Drops every fact dated before <see cref="RetainedFrom"/> (done automatically as newer facts arrive).</summary>
+    public void Prune()
+    {
+        if (RetainedFrom() is not { } from)
+        {
+            return;
+        }
+
+        var fromDate = DateOnly.FromDateTime(from.UtcDateTime);
+        UsageDays.RemoveAll(d => d.Date < fromDate);
+        Tickets.RemoveAll(t => t.Anchor() < from);
+        Surveys.RemoveAll(s => s.At < from);
+        Referrals.RemoveAll(r => r.At < from);
+        Feedback.RemoveAll(f => f.At < from);
+        PruneState(Seats, _ => "", from);
+        PruneState(KeyAccountFlags, _ => "", from);
+        PruneState(Stakeholders, StakeholderKey, from);
+        PruneState(Contracts, ContractKey, from);
+    }
+
+    internal static string StakeholderKey(StakeholderObservation s) => $"{s.Role}/{s.PersonId}";
+
+    private static string ContractKey(ContractObservation c) => $"{c.ContractId}/{c.Change}";
+
+    private void Admit(CustomerEvent e)
+    {
+        if (Id.Length == 0)
+        {
+            Id = e.CustomerId;
+        }
+
+        if (FirstOccurredAt is null || e.OccurredAt < FirstOccurredAt)
+        {
+            FirstOccurredAt = e.OccurredAt;
+        }
+
+        if (LatestOccurredAt is null || e.OccurredAt > LatestOccurredAt)
+        {
+            var before = RetainedFrom();
+            LatestOccurredAt = e.OccurredAt;
+            if (RetainedFrom() != before)
+            {
+                Prune();
+            }
+        }
+    }
+
+    private bool IsExpired(DateTimeOffset at) => RetainedFrom() is { } from && at < from;
+
+    private bool IsExpired(DateOnly date) => RetainedFrom() is { } from && date < DateOnly.FromDateTime(from.UtcDateTime);
+
+    private UsageDay DayFor(DateOnly date)
+    {
+        int low = 0, high = UsageDays.Count - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) / 2;
+            var compared = UsageDays[mid].Date.CompareTo(date);
+            if (compared == 0)
+            {
+                return UsageDays[mid];
+            }
+
+            if (compared < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        var day = new UsageDay { Date = date };
+        UsageDays.Insert(low, day);
+        return day;
+    }
+
+    private TicketRecord TicketFor(string ticketId)
+    {
+        int low = 0, high = Tickets.Count - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) / 2;
+            var compared = string.CompareOrdinal(Tickets[mid].TicketId, ticketId);
+            if (compared == 0)
+            {
+                return Tickets[mid];
+            }
+
+            if (compared < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        var ticket = new TicketRecord { TicketId = ticketId };
+        Tickets.Insert(low, ticket);
+        return ticket;
+    }
+
+    private void ForgetIfExpired(TicketRecord ticket)
+    {
+        if (IsExpired(ticket.Anchor()))
+        {
+            Tickets.Remove(ticket);
+        }
+    }
+
+    private void InsertContract(ContractObservation contract) => InsertState(Contracts, contract, ContractKey);
+
+    private void InsertDated<T>(List<T> list, T fact) where T : DatedFact
+    {
+        if (!IsExpired(fact.At))
+        {
+            InsertOrdered(list, fact);
+        }
+    }
+
+    private void InsertState<T>(List<T> list, T fact, Func<T, string> key) where T : DatedFact
+    {
+        if (InsertOrdered(list, fact) && IsExpired(fact.At) && RetainedFrom() is { } from)
+        {
+            PruneState(list, key, from);
+        }
+    }
+
+    /// <summary>Inserts in (At, EventId) order; false when that event is already there.</summary>
+    private static bool InsertOrdered<T>(List<T> list, T fact) where T : DatedFact
+    {
+        int low = 0, high = list.Count - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) / 2;
+            var compared = Compare(list[mid], fact);
+            if (compared == 0)
+            {
+                return false;
+            }
+
+            if (compared < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        list.Insert(low, fact);
+        return true;
+    }
+
+    private static int Compare(DatedFact a, DatedFact b)
+    {
+        var byTime = a.At.CompareTo(b.At);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.EventId, b.EventId);
+    }
+
+    private static bool IsEarlier(DateTimeOffset at, string eventId, DateTimeOffset otherAt, string otherEventId) =>
+        at < otherAt || (at == otherAt && string.CompareOrdinal(eventId, otherEventId) < 0);
+
+    /// <summary>Keeps facts from <paramref name="from"/> on, plus the newest older one per key: the state still in force.</summary>
+    private static void PruneState<T>(List<T> list, Func<T, string> key, DateTimeOffset from) where T : DatedFact
+    {
+        var newestOld = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var fact in list.Where(f => f.At < from))
+        {
+            newestOld[key(fact)] = fact; // the list is ordered, so the last one wins
+        }
+
+        list.RemoveAll(f => f.At < from && !ReferenceEquals(newestOld[key(f)], f));
+    }
+
+    /// <summary>Whether a capped set may hold <paramref name="key"/>: it keeps the lexicographically first <paramref name="cap"/> keys.</summary>
+    private static bool MakeRoomFor<T>(SortedDictionary<string, T> set, string key, int cap)
+    {
+        if (set.ContainsKey(key) || set.Count < cap)
+        {
+            return true;
+        }
+
+        var last = set.Keys.Max(StringComparer.Ordinal)!;
+        if (string.CompareOrdinal(key, last) >= 0)
+        {
+            return false;
+        }
+
+        set.Remove(last);
+        return true;
+    }
+
+    private void AddSorted(List<string> list, string item)
+    {
+        var index = list.BinarySearch(item, StringComparer.Ordinal);
+        if (index >= 0)
+        {
+            return;
+        }
+
+        index = ~index;
+        if (list.Count >= MaxFeaturesPerDay)
+        {
+            if (index >= list.Count)
+            {
+                return;
+            }
+
+            list.RemoveAt(list.Count - 1);
+        }
+
+        list.Insert(index, item);
+    }
+
+    private static void AddSorted<T>(List<T> list, T item)
+    {
+        var index = list.BinarySearch(item);
+        if (index < 0)
+        {
+            list.Insert(~index, item);
+        }
+    }
+}
