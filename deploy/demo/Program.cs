@@ -1,6 +1,7 @@
 using CustomerSuccess.Client;
 using CustomerSuccess.Demo;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using Refit;
 
 var options = new CustomerSuccessClientOptions
@@ -36,16 +37,55 @@ Console.WriteLine();
 Console.WriteLine($"{"customer",-10} {"score",6} {"outcome",8} {"exper.",7} {"band",-7} {"quad",-4} {"stage",-11} {"tier",-15} {"renewal",8} {"risk",-8} story");
 foreach (var (id, story) in DemoCustomers.Stories)
 {
-    var scored = await WaitAsync(() => health.GetHealthAsync(id), deadline);
+    var scored = await SettledAsync(() => health.GetHealthAsync(id), h => $"{h.Score}|{h.Experience}|{h.Contributions.Count}", deadline);
     var stage = await WaitAsync(() => lifecycle.GetLifecycleAsync(id), deadline);
     var contract = await WaitAsync(() => renewal.GetRenewalAsync(id), deadline);
-    Console.WriteLine($"{id,-10} {scored?.Score,6:0.0} {scored?.Outcome,8:0.0} {scored?.Experience,7:0.0} {scored?.Band.ToString().ToLowerInvariant(),-7} {scored?.Quadrant,-4} "
-        + $"{stage?.Stage.ToString().ToLowerInvariant(),-11} {stage?.Tier.ToString(),-15} {contract?.DaysToRenewal,5} d  {contract?.Risk.Level.ToString().ToLowerInvariant(),-8} {story}");
+    Console.WriteLine($"{id,-10} {scored?.Score,6:0.0} {scored?.Outcome,8:0.0} {scored?.Experience,7:0.0} {Wire(scored?.Band),-7} {scored?.Quadrant,-4} "
+        + $"{Wire(stage?.Stage),-11} {Wire(stage?.Tier),-15} {contract?.DaysToRenewal,5} d  {Wire(contract?.Risk.Level),-8} {story}");
+}
+
+var example = await health.GetHealthAsync("initech");
+Console.WriteLine();
+Console.WriteLine($"Why initech scores {example.Score:0.0} ({Wire(example.Band)}, {example.Quadrant}): each measure's raw value, normalised value, weight and points");
+foreach (var contribution in example.Contributions.Where(c => c.Weight > 0).OrderByDescending(c => c.Weight))
+{
+    Console.WriteLine($"  {contribution.Group,-10} {contribution.Measure,-28} raw {contribution.Raw,8:0.##}  → {contribution.Normalized,5:0.0}/100 × {contribution.Weight,5:0.000} = {contribution.Points,5:0.0}  {contribution.Reason}");
 }
 
 Console.WriteLine();
-Console.WriteLine($"Why is a score what it is? curl -H \"Authorization: Bearer $KEY\" {options.HealthScore}v1/customers/initech/health");
+Console.WriteLine($"All of it: curl -H \"Authorization: Bearer $KEY\" {options.HealthScore}v1/customers/initech/health");
 return;
+
+// The wire name of an enum value (e.g. key_account), as the API writes it.
+static string Wire(Enum? value) => value is null ? "-" : JsonSerializer.Serialize(value, value.GetType()).Trim('"');
+
+// Polls until the answer stops changing (three equal reads a second apart): the demo's events are still
+// flowing through the broker when the first answer appears.
+static async Task<T?> SettledAsync<T>(Func<Task<T>> read, Func<T, string> fingerprint, DateTime deadline)
+    where T : class
+{
+    string? previous = null;
+    var equalReads = 0;
+    T? last = null;
+    while (DateTime.UtcNow < deadline && equalReads < 2)
+    {
+        last = await WaitAsync(read, deadline);
+        if (last is null)
+        {
+            return null;
+        }
+
+        var current = fingerprint(last);
+        equalReads = current == previous ? equalReads + 1 : 0;
+        previous = current;
+        if (equalReads < 2)
+        {
+            await Task.Delay(1000);
+        }
+    }
+
+    return last;
+}
 
 static async Task<T?> WaitAsync<T>(Func<Task<T>> read, DateTime deadline)
     where T : class
