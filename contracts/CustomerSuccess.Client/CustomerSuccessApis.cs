@@ -16,13 +16,6 @@ public interface IIngestionApi
     Task<BulkIngestionResult> PostBulkAsync([Body] HttpContent ndjson, CancellationToken cancellationToken = default);
 }
 
-/// <summary>HealthScore (default port 5102): needs a key with the <c>read</c> scope.</summary>
-public interface IHealthScoreApi
-{
-    [Get("/v1/customers/{customerId}/health")]
-    Task<CustomerHealthResponse> GetHealthAsync(string customerId, [Query] DateTimeOffset? asOf = null, CancellationToken cancellationToken = default);
-}
-
 /// <summary>Lifecycle (default port 5103): needs a key with the <c>read</c> scope.</summary>
 public interface ILifecycleApi
 {
