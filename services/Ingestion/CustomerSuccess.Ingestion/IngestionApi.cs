@@ -8,6 +8,7 @@ using CustomerSuccess.Ingestion.EventLog;
 using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace CustomerSuccess.Ingestion;
 
@@ -25,6 +26,7 @@ public static class IngestionApi
             .Produces<IngestionResult>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Post one event envelope or an array of 1–1000; all or nothing.");
         v1.MapPost("/events/bulk", PostBulkAsync)
@@ -40,6 +42,11 @@ public static class IngestionApi
         HttpContext context, CustomerEventLog log, IOptions<IngestionOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        if (!context.Request.HasJsonContentType())
+        {
+            return UnsupportedMediaType("application/json");
+        }
+
         if (context.Request.ContentLength > limits.MaxBodyBytes)
         {
             return TooLarge(limits.MaxBodyBytes);
@@ -113,6 +120,11 @@ public static class IngestionApi
         HttpContext context, CustomerEventLog log, IOptions<IngestionOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        if (!IsNdjson(context.Request.ContentType))
+        {
+            return UnsupportedMediaType("application/x-ndjson");
+        }
+
         var reader = context.Request.BodyReader;
         var pending = new List<CustomerEvent>(limits.BulkCommitSize);
         var lineErrors = new List<BulkLineError>();
@@ -276,6 +288,15 @@ public static class IngestionApi
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
     }
+
+    private static bool IsNdjson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && mediaType.MediaType.Value is "application/x-ndjson" or "application/jsonl" or "application/json" or "text/plain";
+
+    private static IResult UnsupportedMediaType(string expected) => Results.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType,
+        title: "Unsupported media type",
+        detail: $"Send the body as {expected}.");
 
     private static IResult TooLarge(long maxBytes) => Results.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,

@@ -1,6 +1,7 @@
 using CustomerSuccess.Ingestion.Envelopes;
 using CustomerSuccess.Ingestion.EventLog;
 using CustomerSuccess.Ingestion.Relay;
+using CustomerSuccess.Ingestion.Replay;
 using CustomerSuccess.ServiceDefaults.EventStore;
 
 namespace CustomerSuccess.Ingestion;
@@ -14,6 +15,10 @@ public static class IngestionServices
     {
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<CustomerEventLog>();
+        builder.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section)
+            .Validate(o => o.Targets.Count > 0 && o.Targets.Values.All(q => !string.IsNullOrWhiteSpace(q)), "Replay:Targets must name a queue per service.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<LogReplay>();
         builder.AddEventStore(ServiceName, options =>
             {
                 options.Projections.Errors.SkipApplyErrors = false;

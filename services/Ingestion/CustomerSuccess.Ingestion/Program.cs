@@ -1,4 +1,5 @@
 using CustomerSuccess.Ingestion;
+using CustomerSuccess.Ingestion.Replay;
 using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Messaging;
 
@@ -10,4 +11,5 @@ builder.AddIngestion();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIngestionApi();
+app.MapReplayApi();
 app.Run();

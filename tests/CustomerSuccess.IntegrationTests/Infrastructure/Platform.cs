@@ -21,6 +21,7 @@ public class Platform : IAsyncLifetime
     public const string AdminKey = "test-key-all-scopes-0123456789";
     public const string IngestKey = "test-key-ingest-only-0123456789";
     public const string ReadKey = "test-key-read-only-0123456789";
+    public const string ThrottledKey = "test-key-throttled-0123456789";
 
     private static readonly string[] Services = ["ingestion", "healthscore", "lifecycle", "renewal"];
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..10];
@@ -127,6 +128,10 @@ public class Platform : IAsyncLifetime
         ["ApiKeys:Keys:2:Name"] = "crm",
         ["ApiKeys:Keys:2:Key"] = ReadKey,
         ["ApiKeys:Keys:2:Scopes:0"] = "read",
+        ["ApiKeys:Keys:3:Name"] = "throttled",
+        ["ApiKeys:Keys:3:Key"] = ThrottledKey,
+        ["ApiKeys:Keys:3:Scopes:0"] = "ingest",
+        ["ApiKeys:Keys:3:PermitsPerSecond"] = "1",
         ["ApiKeys:PermitsPerSecond"] = "100000",
         ["ApiKeys:Burst"] = "100000",
     };

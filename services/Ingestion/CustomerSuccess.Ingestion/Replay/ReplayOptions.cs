@@ -1,0 +1,17 @@
+namespace CustomerSuccess.Ingestion.Replay;
+
+/// <summary>
+/// Which queue re-feeds which service (<c>Replay:Targets:{service}</c>). Defaults are the queues the
+/// services declare for ingested events; add a target for a new service.
+/// </summary>
+public sealed class ReplayOptions
+{
+    public const string Section = "Replay";
+
+    public Dictionary<string, string> Targets { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["healthscore"] = "healthscore-health-facts",
+        ["lifecycle"] = "lifecycle-lifecycle-events",
+        ["renewal"] = "renewal-renewal-events",
+    };
+}
