@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,15 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            // A broker outage degrades a service but does not make it unready: Ingestion keeps accepting (its log
+            // is the outbox) and the query APIs keep answering; /health/ready names the broker as degraded.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "rabbitmq";
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+                health.Tags.Clear();
+                health.Tags.Add(HealthTags.Ready);
+            });
             consumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -62,7 +62,7 @@ public class Platform : IAsyncLifetime
         await Task.Run(() => Ingestion.Server);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var factory in new IAsyncDisposable?[] { Ingestion, HealthScore, Lifecycle, Renewal })
         {
