@@ -1,3 +1,4 @@
+using CustomerSuccess.ServiceDefaults.Messaging;
 using CustomerSuccess.ServiceDefaults.Problems;
 using CustomerSuccess.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -100,6 +101,11 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        if (app.Services.GetService<DeadLetters>() is not null)
+        {
+            app.MapDeadLetterApi();
+        }
+
         return app;
     }
 

@@ -14,6 +14,8 @@ public static class MessagingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? consumers = null)
     {
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
@@ -40,6 +42,7 @@ public static class MessagingExtensions
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
                 rabbit.Host(new Uri(options.Uri));
                 rabbit.PrefetchCount = options.PrefetchCount;
+                rabbit.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                 rabbit.UseMessageRetry(retry =>
                 {
                     retry.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300));

@@ -15,6 +15,14 @@ public sealed class RabbitMqOptions
     [Range(1, 10_000)]
     public int PrefetchCount { get; set; } = 32;
 
+    /// <summary>
+    /// Messages one instance processes at once per queue. Each message carries a page of events for many customers;
+    /// one at a time avoids optimistic-concurrency conflicts between pages of the same customer inside one instance
+    /// (across instances a conflict is retried).
+    /// </summary>
+    [Range(1, 1000)]
+    public int ConcurrentMessageLimit { get; set; } = 1;
+
     /// <summary>In-process retries of a failing message (exponential back-off) before it moves to the error queue.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;

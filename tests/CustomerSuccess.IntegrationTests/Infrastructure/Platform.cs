@@ -43,6 +43,9 @@ public class Platform : IAsyncLifetime
 
     public string VirtualHost => $"cs-test-{_suffix}";
 
+    /// <summary>The AMQP URI of this fixture's own virtual host.</summary>
+    public Uri RabbitMqUri => new UriBuilder(Servers.RabbitMq) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri;
+
     public TestServerEndpoints Servers => _servers ?? throw new InvalidOperationException("The platform has not started.");
 
     public async Task InitializeAsync()
@@ -116,7 +119,7 @@ public class Platform : IAsyncLifetime
         ["ConnectionStrings:Postgres"] = Servers.Postgres,
         ["EventStore:Schema"] = Schema(service),
         ["EventStore:DaemonMode"] = "Solo",
-        ["RabbitMq:Uri"] = new UriBuilder(Servers.RabbitMq) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri.ToString(),
+        ["RabbitMq:Uri"] = RabbitMqUri.ToString(),
         ["ApiKeys:Keys:0:Name"] = "admin",
         ["ApiKeys:Keys:0:Key"] = AdminKey,
         ["ApiKeys:Keys:0:Scopes:0"] = "ingest",
