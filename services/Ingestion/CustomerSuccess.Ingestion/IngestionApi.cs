@@ -145,12 +145,12 @@ public static class IngestionApi
             pending.Clear();
         }
 
-        void Reject(int number, string key, string message)
+        void Reject(int number, IReadOnlyDictionary<string, string[]> errors)
         {
             rejected++;
             if (lineErrors.Count < MaxReportedLineErrors)
             {
-                lineErrors.Add(new BulkLineError(number, new Dictionary<string, string[]> { [key] = [message] }));
+                lineErrors.Add(new BulkLineError(number, errors));
             }
         }
 
@@ -160,7 +160,7 @@ public static class IngestionApi
             if (line > limits.MaxBulkLines)
             {
                 lineLimitReached = true;
-                Reject(line, "", $"A bulk request holds at most {limits.MaxBulkLines} lines; this line and any after it were not read.");
+                Reject(line, new Dictionary<string, string[]> { [""] = [$"A bulk request holds at most {limits.MaxBulkLines} lines; this line and any after it were not read."] });
                 return;
             }
 
@@ -188,11 +188,7 @@ public static class IngestionApi
                 return;
             }
 
-            rejected++;
-            if (lineErrors.Count < MaxReportedLineErrors)
-            {
-                lineErrors.Add(new BulkLineError(line, errors.ToDictionary(e => e.Key, e => e.Value.ToArray())));
-            }
+            Reject(line, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
         }
 
         while (!lineLimitReached)
@@ -220,7 +216,7 @@ public static class IngestionApi
             {
                 // One line larger than a whole /v1/events body: reject it without buffering the rest of it.
                 line++;
-                Reject(line, "", $"The line is longer than {limits.MaxBodyBytes} bytes.");
+                Reject(line, new Dictionary<string, string[]> { [""] = [$"The line is longer than {limits.MaxBodyBytes} bytes."] });
                 skippingLongLine = true;
             }
 

@@ -205,6 +205,24 @@ public sealed class IngestionApiTests(Platform platform)
     }
 
     [Fact]
+    public async Task A_bulk_line_longer_than_a_whole_request_is_rejected_without_losing_the_lines_around_it()
+    {
+        var customerId = Envelopes.NewCustomerId();
+        using var client = Platform.Client(platform.Ingestion, Platform.IngestKey);
+        var body = string.Join("\n",
+            JsonSerializer.Serialize(Envelopes.Usage(customerId, $"{customerId}-1")),
+            "{\"id\":\"" + new string('x', 1_200_000) + "\"}",
+            JsonSerializer.Serialize(Envelopes.Usage(customerId, $"{customerId}-3")));
+
+        var response = await client.PostAsync("/v1/events/bulk", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        var result = await response.Content.ReadFromJsonAsync<BulkIngestionResult>();
+        Assert.NotNull(result);
+        Assert.Equal((2, 1), (result.Accepted, result.Rejected));
+        Assert.Equal(2, Assert.Single(result.Errors).Line);
+    }
+
+    [Fact]
     public async Task Bulk_backfill_streams_twenty_thousand_lines()
     {
         var customerId = Envelopes.NewCustomerId();
