@@ -1,0 +1,36 @@
+using Marten.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CustomerSuccess.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Base of the Marten subscriptions that relay committed events to RabbitMQ (the event store is the outbox).
+/// The daemon saves a relay's position only after its page was handled, so a crash or an outage replays
+/// from the last published page: at-least-once on the wire, de-duplicated by event id downstream.
+/// </summary>
+public abstract class BrokerRelay(IBus bus, IOptions<RabbitMqOptions> options) : SubscriptionBase
+{
+    /// <summary>
+    /// Publishes within <see cref="RabbitMqOptions.PublishTimeout"/>. MassTransit's publish blocks while the broker is
+    /// down; a cancellation escaping to the daemon would make it skip the page without saving progress and then stop
+    /// the shard, whereas an ordinary exception makes it pause and replay from the saved position.
+    /// </summary>
+    protected async Task PublishAsync<T>(T message, int events, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.PublishTimeout);
+        try
+        {
+            await bus.Publish(message, timeout.Token);
+        }
+        catch (OperationCanceledException exception)
+        {
+            throw new BrokerUnavailableException($"Publishing {events} events did not complete within {options.Value.PublishTimeout}.", exception);
+        }
+    }
+}
+
+/// <summary>The broker did not confirm a publish in time; the relay pauses and retries the page.</summary>
+public sealed class BrokerUnavailableException(string message, Exception inner) : Exception(message, inner);
