@@ -1,11 +1,12 @@
+using System.Text.Json;
 using CustomerSuccess.Contracts.Events;
 
 namespace CustomerSuccess.HealthScore.Scoring;
 
 /// <summary>
-/// Everything health scoring needs to know about one customer, rolled up from its contract events. The service keeps
-/// it as a Marten snapshot document (Marten calls the <c>Apply</c> methods by convention); it is plain, mutable and
-/// JSON-serialisable.
+/// Everything health scoring needs to know about one customer, rolled up from its contract events and the tier and stage
+/// Lifecycle gave it. The service keeps it as a Marten document, maintained by an explicit projection that calls the
+/// <c>Record</c> methods; it is plain, mutable and JSON-serialisable.
 /// </summary>
 /// <remarks>
 /// <para>Events arrive late and out of order. Each counts at its <c>OccurredAt</c>, and every list is kept in a
@@ -54,6 +55,28 @@ public sealed class CustomerFacts
     public List<ReferralEntry> Referrals { get; set; } = [];
     public List<FeedbackEntry> Feedback { get; set; } = [];
     public List<KeyAccountObservation> KeyAccountFlags { get; set; } = [];
+
+    /// <summary>The tier Lifecycle gave the customer, each from the instant it took effect (oldest first).</summary>
+    public List<TierObservation> Tiers { get; set; } = [];
+
+    /// <summary>The lifecycle stages the customer entered, each from the instant it took effect (oldest first).</summary>
+    public List<StageObservation> Stages { get; set; } = [];
+
+    /// <summary>The tier scored with before Lifecycle says anything: the long tail is standard.</summary>
+    public const CustomerTier DefaultTier = CustomerTier.Standard;
+
+    /// <summary>
+    /// The stage scored with before Lifecycle says anything: adoption, whose weights balance daily activity against
+    /// breadth, weekly/monthly activity and output, so they neither favour nor punish a customer of unknown stage.
+    /// </summary>
+    public const LifecycleStage DefaultStage = LifecycleStage.Adoption;
+
+    /// <summary>
+    /// A deep copy to record into and evaluate. The service needs one: Marten's <c>FetchForWriting</c> hands the same
+    /// instance to the inline projection, which applies the appended events to it again on commit, so recording into the
+    /// fetched document would count usage twice.
+    /// </summary>
+    public CustomerFacts Copy() => JsonSerializer.Deserialize<CustomerFacts>(JsonSerializer.SerializeToUtf8Bytes(this))!;
 
     /// <summary>Facts dated before this instant (a UTC midnight) are dropped; null until a fact arrives.</summary>
     public DateTimeOffset? RetainedFrom() =>
@@ -117,6 +140,31 @@ public sealed class CustomerFacts
             default:
                 break;
         }
+    }
+
+    /// <summary>
+    /// Records the tier Lifecycle assigned, effective from <paramref name="at"/>. Tiers are not facts about use: they
+    /// move neither <see cref="FirstOccurredAt"/> nor the retention, and the one in force is never pruned.
+    /// </summary>
+    public void RecordTier(string eventId, CustomerTier tier, DateTimeOffset at) =>
+        InsertState(Tiers, new TierObservation { EventId = eventId, At = at, Tier = tier }, _ => "");
+
+    /// <summary>Records the lifecycle stage the customer entered at <paramref name="at"/> (like <see cref="RecordTier"/>).</summary>
+    public void RecordStage(string eventId, LifecycleStage stage, DateTimeOffset at) =>
+        InsertState(Stages, new StageObservation { EventId = eventId, At = at, Stage = stage }, _ => "");
+
+    /// <summary>The tier in force at <paramref name="asOf"/>; <see cref="DefaultTier"/> before Lifecycle said anything.</summary>
+    public CustomerTier TierAt(DateTimeOffset asOf) => Tiers.LastOrDefault(t => t.At <= asOf)?.Tier ?? DefaultTier;
+
+    /// <summary>The stage in force at <paramref name="asOf"/>; <see cref="DefaultStage"/> before Lifecycle said anything.</summary>
+    public LifecycleStage StageAt(DateTimeOffset asOf) => Stages.LastOrDefault(t => t.At <= asOf)?.Stage ?? DefaultStage;
+
+    /// <summary>Keeps <paramref name="days"/> days of facts from now on (the scoring model's retention); a shorter retention prunes at once.</summary>
+    public void ChangeRetention(int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        RetentionDays = days;
+        Prune();
     }
 
     public void Record(CustomerProfiled e)
@@ -302,6 +350,8 @@ public sealed class CustomerFacts
         PruneState(KeyAccountFlags, _ => "", from);
         PruneState(Stakeholders, StakeholderKey, from);
         PruneState(Contracts, ContractKey, from);
+        PruneState(Tiers, _ => "", from);
+        PruneState(Stages, _ => "", from);
     }
 
     internal static string StakeholderKey(StakeholderObservation s) => $"{s.Role}/{s.PersonId}";

@@ -158,3 +158,15 @@ public sealed class KeyAccountObservation : DatedFact
 {
     public bool KeyAccount { get; set; }
 }
+
+/// <summary>The tier Lifecycle gave the customer, in force from <see cref="DatedFact.At"/>.</summary>
+public sealed class TierObservation : DatedFact
+{
+    public CustomerTier Tier { get; set; }
+}
+
+/// <summary>The lifecycle stage the customer entered at <see cref="DatedFact.At"/>.</summary>
+public sealed class StageObservation : DatedFact
+{
+    public LifecycleStage Stage { get; set; }
+}

@@ -31,6 +31,13 @@ public static class HealthEvaluation
     /// <summary>Contribution name of the experience stand-in when no experience measure has data.</summary>
     public const string ExperienceBaseline = "experience_baseline";
 
+    /// <summary>Evaluates with the tier and stage the facts say were in force at <paramref name="asOf"/>.</summary>
+    public static HealthResult Evaluate(CustomerFacts facts, ScoringModel model, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return Evaluate(facts, model, facts.TierAt(asOf), facts.StageAt(asOf), asOf);
+    }
+
     public static HealthResult Evaluate(CustomerFacts facts, ScoringModel model, CustomerTier tier, LifecycleStage stage, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(facts);
@@ -82,6 +89,8 @@ public static class HealthEvaluation
             PreviousScore = previous,
             SteepDecline = steep,
             KeyAccount = now.KeyAccount,
+            Tier = tier,
+            Stage = stage,
             ModelVersion = model.Version,
             EvaluatedAt = asOf,
             Contributions = now.Contributions,

@@ -34,6 +34,12 @@ public sealed record HealthResult
     /// <summary>Scored with the key-account shares.</summary>
     public bool KeyAccount { get; init; }
 
+    /// <summary>The tier scored with, as given (the profile's key-account flag shows in <see cref="KeyAccount"/> instead).</summary>
+    public CustomerTier Tier { get; init; }
+
+    /// <summary>The lifecycle stage whose measure weights were used.</summary>
+    public LifecycleStage Stage { get; init; }
+
     public required int ModelVersion { get; init; }
     public required DateTimeOffset EvaluatedAt { get; init; }
 

@@ -1,4 +1,8 @@
+using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.Publishing;
 using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.ScoringModels;
+using CustomerSuccess.HealthScore.TiersAndStages;
 using CustomerSuccess.ServiceDefaults.EventStore;
 using CustomerSuccess.ServiceDefaults.Messaging;
 using CustomerSuccess.ServiceDefaults.Scheduling;
@@ -12,12 +16,33 @@ public static class HealthScoreServices
 
     public static IHostApplicationBuilder AddHealthScore(this IHostApplicationBuilder builder)
     {
-        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<HealthFactsConsumer>());
-        builder.AddEventStore(ServiceName, options =>
+        builder.AddMessaging(ServiceName, bus =>
         {
-            options.Projections.Add(new CustomerFactsProjection(), ProjectionLifecycle.Inline);
-            options.Projections.Snapshot<CustomerHealth>(SnapshotLifecycle.Inline);
+            bus.AddConsumer<HealthFactsConsumer>();
+            bus.AddConsumer<CustomerTierChangedConsumer>();
+            bus.AddConsumer<CustomerStageChangedConsumer>();
         });
+        builder.AddEventStore(ServiceName, options =>
+            {
+                // Known up front, so a restarted relay or a projection rebuild can read every event in the streams.
+                options.Events.AddEventTypes(typeof(CustomerEvent).Assembly.GetTypes()
+                    .Where(t => t.IsSubclassOf(typeof(CustomerEvent)) && !t.IsAbstract)
+                    .Concat([typeof(TierRecorded), typeof(StageRecorded), typeof(FactsRetentionChanged), typeof(HealthEvaluated)]));
+                options.Schema.For<StoredScoringModel>();
+                options.Projections.Add(new CustomerFactsProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Snapshot<CustomerHealth>(SnapshotLifecycle.Inline);
+
+                // The relay is an outbox: an event it cannot read must stop it, never be skipped.
+                options.Projections.Errors.SkipApplyErrors = false;
+                options.Projections.Errors.SkipSerializationErrors = false;
+                options.Projections.Errors.SkipUnknownEvents = false;
+            })
+            .AddSubscriptionWithServices<HealthChangeRelay>(ServiceLifetime.Singleton, subscription =>
+            {
+                subscription.Name = HealthChangeRelay.RelayName;
+                subscription.IncludeType<HealthEvaluated>();
+                subscription.Options.BatchSize = HealthChangeRelay.PageSize;
+            });
         builder.Services.AddScheduledEvaluation<DailyHealthEvaluation>();
         return builder;
     }

@@ -1,5 +1,7 @@
 using CustomerSuccess.HealthScore;
 using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.ScoringModels;
+using CustomerSuccess.HealthScore.Simulation;
 using CustomerSuccess.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,4 +11,6 @@ builder.AddHealthScore();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapHealthApi();
+app.MapScoringModelApi();
+app.MapSimulationApi();
 app.Run();

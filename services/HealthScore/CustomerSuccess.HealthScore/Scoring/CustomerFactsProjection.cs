@@ -1,4 +1,5 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.TiersAndStages;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -13,11 +14,33 @@ public sealed class CustomerFactsProjection : SingleStreamProjection<CustomerFac
     public override CustomerFacts Evolve(CustomerFacts? snapshot, string id, IEvent e)
     {
         var facts = snapshot ?? new CustomerFacts { Id = id };
-        if (e.Data is CustomerEvent fact)
-        {
-            facts.Record(fact);
-        }
-
+        Record(facts, e.Data);
         return facts;
+    }
+
+    /// <summary>
+    /// Adds one stream event to the rollup. The evaluator calls this too before it appends, so the rollup it scores and
+    /// the one stored after the commit are the same.
+    /// </summary>
+    public static void Record(CustomerFacts facts, object change)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        switch (change)
+        {
+            case CustomerEvent fact:
+                facts.Record(fact);
+                break;
+            case TierRecorded tier:
+                facts.RecordTier(tier.LifecycleEventId, tier.Tier, tier.EffectiveAt);
+                break;
+            case StageRecorded stage:
+                facts.RecordStage(stage.LifecycleEventId, stage.Stage, stage.EffectiveAt);
+                break;
+            case FactsRetentionChanged retention:
+                facts.ChangeRetention(retention.RetentionDays);
+                break;
+            default:
+                break; // HealthEvaluated and anything else: not facts
+        }
     }
 }

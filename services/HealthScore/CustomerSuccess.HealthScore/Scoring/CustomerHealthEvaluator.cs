@@ -4,10 +4,11 @@ using Marten;
 namespace CustomerSuccess.HealthScore.Scoring;
 
 /// <summary>
-/// The edge between the pure scoring and the store: keeps facts in the customer's stream and appends
-/// <see cref="HealthEvaluated"/> whenever an evaluation gives a different result than the last one.
+/// The edge between the pure scoring and the store: keeps facts (and the tier and stage Lifecycle gave the customer) in
+/// the customer's stream and appends <see cref="HealthEvaluated"/> whenever an evaluation gives a different result than
+/// the last one, marked significant when it is worth publishing.
 /// </summary>
-public sealed class CustomerHealthEvaluator
+public static class CustomerHealthEvaluator
 {
     /// <summary>Contract events the facts rollup uses; everything else is not HealthScore's business.</summary>
     public static bool IsFact(CustomerEvent customerEvent) => customerEvent is CustomerProfiled or UsageRecorded or SeatsReported
@@ -15,35 +16,62 @@ public sealed class CustomerHealthEvaluator
         or ContractSigned or ContractAmended or ContractRenewed or ContractCancelled
         or StakeholderChanged or ReferralMade or FeedbackRecorded;
 
-    /// <summary>Appends new facts (may be none) and, if the result changed, a <see cref="HealthEvaluated"/>; commits with the session.</summary>
-    public static async Task RecordAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> facts, DateTimeOffset asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends <paramref name="changes"/> (stream events for the rollup; may be none) and, if the result under
+    /// <paramref name="model"/> as of <paramref name="asOf"/> changed, a <see cref="HealthEvaluated"/>; commits with the
+    /// session. A customer without a single fact is not evaluated: there is nothing to say about it yet.
+    /// </summary>
+    /// <returns>The evaluation appended, or null when the result did not change.</returns>
+    public static async Task<HealthEvaluated?> RecordAsync(
+        IDocumentSession session, string customerId, IReadOnlyList<object> changes, ScoringModel model, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(model);
         var stream = await session.Events.FetchForWriting<CustomerFacts>(customerId, cancellationToken);
-        var rollup = stream.Aggregate ?? new CustomerFacts { Id = customerId };
-        foreach (var fact in facts)
+
+        // Never record into stream.Aggregate itself: Marten applies the appended events to that very instance on commit.
+        var rollup = stream.Aggregate?.Copy() ?? new CustomerFacts { Id = customerId };
+        var appended = new List<object>();
+        if (rollup.RetentionDays != model.RetentionDays)
         {
-            rollup.Record(fact);
+            appended.Add(new FactsRetentionChanged(model.RetentionDays));
         }
 
-        var health = await session.LoadAsync<CustomerHealth>(customerId, cancellationToken);
-        var evaluated = HealthEvaluated.From(customerId, Evaluate(rollup, asOf));
-        var changes = new List<object>(facts);
-        if (!evaluated.SameResultAs(health?.Latest))
+        appended.AddRange(changes);
+        foreach (var change in appended)
         {
-            changes.Add(evaluated);
+            CustomerFactsProjection.Record(rollup, change);
         }
 
-        if (changes.Count > 0)
+        HealthEvaluated? evaluated = null;
+        if (rollup.FirstOccurredAt is not null)
         {
-            stream.AppendMany(changes.ToArray());
+            var health = await session.LoadAsync<CustomerHealth>(customerId, cancellationToken);
+            evaluated = Decide(health, customerId, HealthEvaluation.Evaluate(rollup, model, asOf), model);
+            if (evaluated is not null)
+            {
+                appended.Add(evaluated);
+            }
         }
+
+        if (appended.Count > 0)
+        {
+            stream.AppendMany(appended.ToArray());
+        }
+
+        return evaluated;
     }
 
-    /// <summary>The customer's health as of any instant, from its facts as they stand now.</summary>
-    public static HealthResult Evaluate(CustomerFacts facts, DateTimeOffset asOf)
+    /// <summary>
+    /// The evaluation to append after the customer's <paramref name="health"/> so far, or null when the result says
+    /// nothing new (the instant alone is no change). It is significant when band, quadrant or score by the model's
+    /// publish margin moved since the last significant one, not merely since the last one, so a slow drift is published
+    /// once it adds up to the margin.
+    /// </summary>
+    public static HealthEvaluated? Decide(CustomerHealth? health, string customerId, HealthResult result, ScoringModel model)
     {
-        // The profile's keyAccount flag already selects key-account weights inside the evaluation; tier and stage
-        // from Lifecycle (CustomerTierChanged / CustomerStageChanged) are not consumed yet.
-        return HealthEvaluation.Evaluate(facts, ScoringModel.Default, CustomerTier.Standard, LifecycleStage.Adoption, asOf);
+        ArgumentNullException.ThrowIfNull(result);
+        var candidate = HealthEvaluated.From(customerId, result, result.IsSignificantChangeFrom(health?.LastSignificant?.ToResult(), model));
+        return candidate.SameResultAs(health?.Latest) ? null : candidate;
     }
 }

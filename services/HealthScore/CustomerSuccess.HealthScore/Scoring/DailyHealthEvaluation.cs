@@ -1,35 +1,77 @@
+using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.ServiceDefaults.Scheduling;
+using JasperFx;
+using JasperFx.Events;
 using Marten;
 
 namespace CustomerSuccess.HealthScore.Scoring;
 
 /// <summary>
-/// Re-scores every customer on the schedule, so a customer who stops using the product loses outcome
-/// as days pass with no new event. Only changed results are appended.
+/// Re-scores every customer with the current model, on the schedule (so a customer who stops using the product loses
+/// outcome as days pass with no new event) or on an operator's request. Only changed results are appended.
 /// </summary>
 public sealed class DailyHealthEvaluation(IDocumentStore store) : IScheduledEvaluation
 {
     private const int PageSize = 200;
 
-    public async Task EvaluateAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    /// <summary>Attempts per page when a consumer wrote to one of its customers' streams at the same moment.</summary>
+    private const int Attempts = 3;
+
+    public Task EvaluateAsync(DateTimeOffset asOf, CancellationToken cancellationToken) => ReevaluateAllAsync(asOf, cancellationToken);
+
+    /// <summary>Evaluates every customer as of <paramref name="asOf"/>.</summary>
+    /// <returns>How many customers were evaluated and how many of them got a new result.</returns>
+    public async Task<(int Customers, int Changed)> ReevaluateAllAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {
+        ScoringModel model;
+        await using (var query = store.QuerySession())
+        {
+            model = await ScoringModelStore.CurrentAsync(query, cancellationToken);
+        }
+
+        int customers = 0, changed = 0;
         for (var page = 0; ; page++)
         {
-            await using var query = store.QuerySession();
-            var customers = await query.Query<CustomerFacts>().OrderBy(f => f.Id).Select(f => f.Id)
-                .Skip(page * PageSize).Take(PageSize).ToListAsync(cancellationToken);
-            if (customers.Count == 0)
+            List<string> ids;
+            await using (var query = store.QuerySession())
             {
-                return;
+                ids = (await query.Query<CustomerFacts>().OrderBy(f => f.Id).Select(f => f.Id)
+                    .Skip(page * PageSize).Take(PageSize).ToListAsync(cancellationToken)).ToList();
             }
 
-            await using var session = store.LightweightSession();
-            foreach (var customerId in customers)
+            if (ids.Count == 0)
             {
-                await CustomerHealthEvaluator.RecordAsync(session, customerId, [], asOf, cancellationToken);
+                return (customers, changed);
             }
 
-            await session.SaveChangesAsync(cancellationToken);
+            customers += ids.Count;
+            changed += await EvaluatePageAsync(ids, model, asOf, cancellationToken);
+        }
+    }
+
+    private async Task<int> EvaluatePageAsync(IReadOnlyList<string> customerIds, ScoringModel model, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var session = store.LightweightSession();
+                var changed = 0;
+                foreach (var customerId in customerIds)
+                {
+                    if (await CustomerHealthEvaluator.RecordAsync(session, customerId, [], model, asOf, cancellationToken) is not null)
+                    {
+                        changed++;
+                    }
+                }
+
+                await session.SaveChangesAsync(cancellationToken);
+                return changed;
+            }
+            catch (Exception exception) when (attempt < Attempts && exception is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            {
+                // A consumer appended to one of these streams meanwhile; evaluate the page again from what is stored now.
+            }
         }
     }
 }

@@ -3,39 +3,141 @@ using CustomerSuccess.Contracts.Http;
 
 namespace CustomerSuccess.HealthScore.Scoring;
 
-/// <summary>An evaluation that changed the customer's health: the full result and the model version that produced it.</summary>
-public sealed record HealthEvaluated(
-    string CustomerId,
-    double Score,
-    double Outcome,
-    double Experience,
-    HealthBand Band,
-    Quadrant Quadrant,
-    HealthTrend Trend,
-    int ModelVersion,
-    DateTimeOffset EvaluatedAt,
-    IReadOnlyList<HealthContribution> Contributions)
+/// <summary>
+/// An evaluation that changed the customer's health: the full result, the model version, tier and stage that produced
+/// it, and whether it is significant enough to publish. Stored once and never rewritten (a new model version only
+/// affects later evaluations).
+/// </summary>
+public sealed record HealthEvaluated
 {
+    public required string CustomerId { get; init; }
+    public required double Score { get; init; }
+    public required double Outcome { get; init; }
+    public required double Experience { get; init; }
+    public required HealthBand Band { get; init; }
+    public required Quadrant Quadrant { get; init; }
+    public required HealthTrend Trend { get; init; }
+    public required int ModelVersion { get; init; }
+    public required DateTimeOffset EvaluatedAt { get; init; }
+    public required IReadOnlyList<HealthContribution> Contributions { get; init; }
+
+    /// <summary>The tier scored with: key account also when only the profile flags it.</summary>
+    public CustomerTier Tier { get; init; }
+
+    /// <summary>The lifecycle stage whose measure weights were used.</summary>
+    public LifecycleStage Stage { get; init; }
+
+    /// <summary>The score the trend compared with; null when the facts did not reach back that far.</summary>
+    public double? PreviousScore { get; init; }
+
+    /// <summary>
+    /// Band, quadrant or score (by the model's publish margin) changed since the last significant evaluation; the
+    /// relay publishes exactly these as <see cref="CustomerHealthChanged"/>.
+    /// </summary>
+    public bool Significant { get; init; }
+
+    /// <summary>Notes (the Q2 hold, a steep decline) and the contributions that explain the result best.</summary>
+    public IReadOnlyList<string> TopReasons { get; init; } = [];
+
+    public static HealthEvaluated From(string customerId, HealthResult result, bool significant)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new HealthEvaluated
+        {
+            CustomerId = customerId,
+            Score = result.Score,
+            Outcome = result.Outcome,
+            Experience = result.Experience,
+            Band = result.Band,
+            Quadrant = result.Quadrant,
+            Trend = result.Trend,
+            ModelVersion = result.ModelVersion,
+            EvaluatedAt = result.EvaluatedAt,
+            Contributions = result.Contributions,
+            Tier = result.KeyAccount ? CustomerTier.KeyAccount : result.Tier,
+            Stage = result.Stage,
+            PreviousScore = result.PreviousScore,
+            Significant = significant,
+            TopReasons = result.TopReasons(),
+        };
+    }
+
     public CustomerHealthResponse ToResponse() =>
         new(CustomerId, Score, Outcome, Experience, Band, Quadrant, Trend, ModelVersion, EvaluatedAt, Contributions);
 
-    public static HealthEvaluated From(string customerId, HealthResult result) =>
-        new(customerId, result.Score, result.Outcome, result.Experience, result.Band, result.Quadrant, result.Trend, result.ModelVersion, result.EvaluatedAt, result.Contributions);
+    public HealthHistoryEntry ToHistoryEntry(string eventId) =>
+        new(eventId, Score, Outcome, Experience, Band, Quadrant, Trend, ModelVersion, Tier, Stage, Significant, EvaluatedAt, TopReasons, Contributions);
 
-    /// <summary>Whether <paramref name="other"/> says something different (the instant alone is no change).</summary>
+    public HealthListItem ToListItem() =>
+        new(CustomerId, Score, Outcome, Experience, Band, Quadrant, Trend, Tier, Stage, ModelVersion, EvaluatedAt);
+
+    /// <summary>The integration event; <paramref name="eventId"/> is this evaluation's stable id, so consumers can de-duplicate.</summary>
+    public CustomerHealthChanged ToHealthChanged(string eventId) => new()
+    {
+        EventId = eventId,
+        CustomerId = CustomerId,
+        Score = (decimal)Score,
+        Outcome = (decimal)Outcome,
+        Experience = (decimal)Experience,
+        Band = Band,
+        Quadrant = Quadrant,
+        Trend = Trend,
+        ModelVersion = ModelVersion,
+        EvaluatedAt = EvaluatedAt,
+        TopReasons = TopReasons,
+    };
+
+    /// <summary>The headline of this evaluation as a result, to judge the next one's significance against.</summary>
+    public HealthResult ToResult() => new()
+    {
+        Score = Score,
+        Outcome = Outcome,
+        Experience = Experience,
+        Band = Band,
+        Quadrant = Quadrant,
+        Trend = Trend,
+        ModelVersion = ModelVersion,
+        EvaluatedAt = EvaluatedAt,
+        Contributions = Contributions,
+        Tier = Tier,
+        Stage = Stage,
+    };
+
+    /// <summary>Whether <paramref name="other"/> says the same (the instant and significance alone are no change).</summary>
     public bool SameResultAs(HealthEvaluated? other) =>
         other is not null
         && other.Score.Equals(Score) && other.Outcome.Equals(Outcome) && other.Experience.Equals(Experience)
         && other.Band == Band && other.Quadrant == Quadrant && other.Trend == Trend && other.ModelVersion == ModelVersion
+        && other.Tier == Tier && other.Stage == Stage
         && other.Contributions.SequenceEqual(Contributions);
 }
 
-/// <summary>The latest health of a customer (a Marten inline snapshot of its HealthEvaluated events).</summary>
+/// <summary>
+/// The latest health of a customer (a Marten inline snapshot of its <see cref="HealthEvaluated"/> events), with the
+/// filterable fields at the top so <c>GET /v1/health</c> queries them directly.
+/// </summary>
 public sealed class CustomerHealth
 {
     public string Id { get; set; } = "";
 
     public HealthEvaluated? Latest { get; set; }
 
-    public void Apply(HealthEvaluated evaluated) => Latest = evaluated;
+    /// <summary>The last evaluation that was significant (published): the next one's significance is judged against it.</summary>
+    public HealthEvaluated? LastSignificant { get; set; }
+
+    public HealthBand Band { get; set; }
+    public Quadrant Quadrant { get; set; }
+    public CustomerTier Tier { get; set; }
+
+    public void Apply(HealthEvaluated evaluated)
+    {
+        Latest = evaluated;
+        Band = evaluated.Band;
+        Quadrant = evaluated.Quadrant;
+        Tier = evaluated.Tier;
+        if (evaluated.Significant)
+        {
+            LastSignificant = evaluated;
+        }
+    }
 }

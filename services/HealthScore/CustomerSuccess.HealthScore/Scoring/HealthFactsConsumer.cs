@@ -1,14 +1,21 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.ServiceDefaults.EventStore;
 using Marten;
 
 namespace CustomerSuccess.HealthScore.Scoring;
 
-/// <summary>Keeps the scoring facts of ingested events and re-evaluates each customer they touch.</summary>
+/// <summary>Keeps the scoring facts of ingested events and re-evaluates each customer they touch with the current model.</summary>
 public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time) : CustomerEventsConsumer(store, time)
 {
+    // A consumer instance handles one message: the model is read once for all the customers in it.
+    private ScoringModel? _model;
+
     protected override bool Keeps(CustomerEvent customerEvent) => CustomerHealthEvaluator.IsFact(customerEvent);
 
-    protected override Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
-        CustomerHealthEvaluator.RecordAsync(session, customerId, events, now, cancellationToken);
+    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _model ??= await ScoringModelStore.CurrentAsync(session, cancellationToken);
+        await CustomerHealthEvaluator.RecordAsync(session, customerId, events, _model, now, cancellationToken);
+    }
 }

@@ -1,0 +1,56 @@
+using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.ServiceDefaults.Messaging;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CustomerSuccess.HealthScore.Publishing;
+
+/// <summary>
+/// Publishes <see cref="CustomerHealthChanged"/> for every committed <see cref="HealthEvaluated"/> that is significant
+/// (band, quadrant or score by the model's margin changed), never by hand after an append: the event store is the outbox.
+/// The daemon saves its position only after a page is published, so a crash or broker outage replays from the last
+/// published page: at-least-once on the wire, with the evaluation's own event id as the message's <c>EventId</c> so
+/// consumers de-duplicate.
+/// </summary>
+public sealed class HealthChangeRelay(IBus bus, IOptions<RabbitMqOptions> options) : BrokerRelay(bus, options)
+{
+    public const string RelayName = "health-change-relay";
+
+    public const int PageSize = 500;
+
+    /// <summary>Customers published in parallel; each customer's changes go out one after another, in stream order.</summary>
+    private const int Parallelism = 32;
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var changes = HealthChanges(page.Events).GroupBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
+        if (changes.Count == 0)
+        {
+            return NullChangeListener.Instance;
+        }
+
+        await Parallel.ForEachAsync(
+            changes,
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (customer, token) =>
+            {
+                foreach (var change in customer)
+                {
+                    await PublishAsync(change, 1, token);
+                }
+            });
+
+        return NullChangeListener.Instance;
+    }
+
+    /// <summary>The integration events a page of stream events calls for: one per significant evaluation, in order.</summary>
+    public static IEnumerable<CustomerHealthChanged> HealthChanges(IEnumerable<IEvent> events) =>
+        events.Where(e => e.Data is HealthEvaluated { Significant: true })
+            .Select(e => ((HealthEvaluated)e.Data).ToHealthChanged(e.Id.ToString()));
+}
