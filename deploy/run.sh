@@ -207,8 +207,8 @@ EOF
   done
   cat <<EOF
 
-  RabbitMQ management UI  http://127.0.0.1:55673   (guest / guest)
-  PostgreSQL              Host=127.0.0.1;Port=55432;Username=postgres;Database=customersuccess
+  RabbitMQ management UI  ${CUSTOMERSUCCESS_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:55673/}   (guest / guest)
+  PostgreSQL              $CUSTOMERSUCCESS_POSTGRES
   API key                 $key
                           (kept in .local/api-key unless CUSTOMERSUCCESS_API_KEY is set)
 

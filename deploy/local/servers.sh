@@ -10,6 +10,8 @@
 # All state lives under <repo>/.local (git-ignored). Non-default ports, so a system PostgreSQL or
 # RabbitMQ on the default ports never collides:
 #   PostgreSQL 55432 · RabbitMQ AMQP 55672 · management HTTP 55673 · Erlang distribution 55674
+# (override with CUSTOMERSUCCESS_PG_PORT, CUSTOMERSUCCESS_RABBITMQ_PORT, CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT,
+#  CUSTOMERSUCCESS_RABBITMQ_DIST_PORT and CUSTOMERSUCCESS_RABBITMQ_NODENAME, e.g. to run a second checkout beside this one)
 #
 # CUSTOMERSUCCESS_PG_FAST=1 turns fsync / synchronous_commit / full_page_writes off (test.sh sets it;
 # fine for throwaway test data). Without it they are on again (applied by reload on every `start`).
@@ -20,12 +22,12 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 LOCAL_DIR="$REPO_ROOT/.local"
 LOG_DIR="$LOCAL_DIR/logs"
 
-PG_PORT=55432
+PG_PORT=${CUSTOMERSUCCESS_PG_PORT:-55432}
 PG_DB=customersuccess
-RMQ_PORT=55672
-RMQ_MGMT_PORT=55673
-RMQ_DIST_PORT=55674
-RMQ_NODENAME=customersuccess@localhost
+RMQ_PORT=${CUSTOMERSUCCESS_RABBITMQ_PORT:-55672}
+RMQ_MGMT_PORT=${CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT:-55673}
+RMQ_DIST_PORT=${CUSTOMERSUCCESS_RABBITMQ_DIST_PORT:-55674}
+RMQ_NODENAME=${CUSTOMERSUCCESS_RABBITMQ_NODENAME:-customersuccess@localhost}
 
 # ---------------------------------------------------------------------------------------------
 log() { printf '[servers] %s\n' "$*" >&2; }
