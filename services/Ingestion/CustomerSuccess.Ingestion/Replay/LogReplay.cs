@@ -20,7 +20,7 @@ public sealed record ReplayResult(string Service, int Replayed, long? LastPositi
 /// Re-feeds one service from the event log: sends committed events, in log order and in pages, straight to
 /// that service's queue (other services are not touched). Safe at any time: consumers skip ids they applied.
 /// </summary>
-public sealed class LogReplay(IDocumentStore store, ISendEndpointProvider sendEndpoints, IOptions<ReplayOptions> options, IOptions<RabbitMqOptions> rabbit)
+public sealed class LogReplay(IDocumentStore store, IBus bus, IOptions<ReplayOptions> options, IOptions<RabbitMqOptions> rabbit)
 {
     public IReadOnlyCollection<string> Services => options.Value.Targets.Keys;
 
@@ -31,7 +31,7 @@ public sealed class LogReplay(IDocumentStore store, ISendEndpointProvider sendEn
             throw new ArgumentException($"Unknown service '{request.Service}'. Known: {string.Join(", ", Services)}.", nameof(request));
         }
 
-        var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"queue:{queue}"));
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
         var position = request.FromPosition ?? 0;
         var replayed = 0;
         long? last = null;
