@@ -32,6 +32,11 @@ public sealed class DeadLetters(IOptions<RabbitMqOptions> options, ServiceIdenti
     public async Task<DeadLetterQueue> PeekAsync(string queue, int count, CancellationToken cancellationToken)
     {
         await using var connection = await Connect(cancellationToken);
+        if (!await HasErrorQueueAsync(connection, queue, cancellationToken))
+        {
+            return new DeadLetterQueue(queue, queue + ErrorSuffix, 0, []);
+        }
+
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var declared = await channel.QueueDeclarePassiveAsync(queue + ErrorSuffix, cancellationToken);
         var first = new List<DeadLetter>();
@@ -58,6 +63,11 @@ public sealed class DeadLetters(IOptions<RabbitMqOptions> options, ServiceIdenti
     public async Task<RedriveResult> RedriveAsync(string queue, int max, CancellationToken cancellationToken)
     {
         await using var connection = await Connect(cancellationToken);
+        if (!await HasErrorQueueAsync(connection, queue, cancellationToken))
+        {
+            return new RedriveResult(queue, 0);
+        }
+
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         var waiting = (await channel.QueueDeclarePassiveAsync(queue + ErrorSuffix, cancellationToken)).MessageCount;
@@ -82,6 +92,27 @@ public sealed class DeadLetters(IOptions<RabbitMqOptions> options, ServiceIdenti
         }
 
         return new RedriveResult(queue, moved);
+    }
+
+    /// <summary>
+    /// MassTransit creates an error queue with the first failure. A consumer queue without one has nothing to show;
+    /// a queue that does not exist at all is unknown (the caller answers 404).
+    /// </summary>
+    private static async Task<bool> HasErrorQueueAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A failed passive declare closes its channel, hence a channel per probe.
+            await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await probe.QueueDeclarePassiveAsync(queue + ErrorSuffix, cancellationToken);
+            return true;
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+        {
+            await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
+            return false;
+        }
     }
 
     private Task<IConnection> Connect(CancellationToken cancellationToken) =>

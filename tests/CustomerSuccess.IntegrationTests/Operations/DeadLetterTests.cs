@@ -50,6 +50,13 @@ public sealed class DeadLetterTests(Platform platform)
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/admin/dead-letters/lifecycle-lifecycle-events")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/admin/dead-letters/healthscore-no-such-queue")).StatusCode);
 
+        // A consumer queue that never failed has no error queue yet: nothing waiting, nothing to re-drive.
+        using var renewal = Platform.Client(platform.Renewal, Platform.AdminKey);
+        var none = await renewal.GetFromJsonAsync<JsonElement>("/v1/admin/dead-letters/renewal-renewal-events");
+        Assert.Equal(0, none.GetProperty("messages").GetInt32());
+        var redrive = await renewal.PostAsync("/v1/admin/dead-letters/renewal-renewal-events/redrive", null);
+        Assert.Equal(0, (await redrive.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redriven").GetInt32());
+
         using var reader = Platform.Client(platform.HealthScore, Platform.ReadKey);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync($"/v1/admin/dead-letters/{Queue}")).StatusCode);
     }
