@@ -25,6 +25,13 @@ internal sealed partial class KnownExceptionHandler(IProblemDetailsService probl
             title = status == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request";
             detail = bad.Message;
         }
+        else if (exception is TransientConflictException)
+        {
+            status = StatusCodes.Status503ServiceUnavailable;
+            title = "Service unavailable";
+            detail = "Concurrent writes to the same records kept colliding; nothing from this request was applied. Retry with the same ids.";
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
         else if (IsStoreUnavailable(exception))
         {
             LogStoreUnavailable(logger, exception);
@@ -68,3 +75,6 @@ internal sealed partial class KnownExceptionHandler(IProblemDetailsService probl
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event store unreachable; answering 503")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
 }
+
+/// <summary>Concurrent writers kept colliding; nothing was applied and the client should retry (answered 503 + Retry-After).</summary>
+public sealed class TransientConflictException(string message, Exception inner) : Exception(message, inner);

@@ -111,6 +111,26 @@ public sealed class IngestionApiTests(Platform platform)
     }
 
     [Fact]
+    public async Task Concurrent_requests_for_one_customer_are_all_accepted()
+    {
+        var customerId = Envelopes.NewCustomerId("busy");
+        using var client = Platform.Client(platform.Ingestion, Platform.IngestKey);
+        var requests = Enumerable.Range(0, 16).Select(r => client.PostAsJsonAsync(
+            "/v1/events",
+            Enumerable.Range(0, 25).Select(i => Envelopes.Usage(customerId, $"{customerId}-{r}-{i}")).ToArray()));
+
+        var responses = await Task.WhenAll(requests);
+
+        foreach (var response in responses)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var results = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<IngestionResult>()));
+        Assert.Equal(16 * 25, results.Sum(r => r!.Accepted));
+    }
+
+    [Fact]
     public async Task A_body_over_one_mebibyte_is_413()
     {
         using var client = Platform.Client(platform.Ingestion, Platform.IngestKey);

@@ -1,7 +1,9 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Http;
 using CustomerSuccess.ServiceDefaults.EventStore;
+using CustomerSuccess.ServiceDefaults.Problems;
 using Marten;
+using Npgsql;
 using JasperFx;
 
 namespace CustomerSuccess.Ingestion.EventLog;
@@ -13,7 +15,7 @@ namespace CustomerSuccess.Ingestion.EventLog;
 /// </summary>
 public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time)
 {
-    private const int MaxAttempts = 3;
+    private const int MaxAttempts = 5;
 
     /// <summary>
     /// Commits every event whose id was not accepted before, in one transaction, and reports how many
@@ -36,10 +38,31 @@ public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time)
                 await session.SaveChangesAsync(cancellationToken);
                 return new IngestionResult(fresh.Count, events.Count - fresh.Count);
             }
-            catch (DocumentAlreadyExistsException) when (attempt < MaxAttempts)
+            catch (Exception exception) when (IsConcurrentWrite(exception))
             {
-                // Another request committed one of these ids between our check and our commit: check again.
+                // Another request committed one of these ids, or appended to the same customer's stream (two first
+                // appends to a new stream race on its first version), between our read and our commit. Nothing of
+                // ours was committed: look again and retry.
+                if (attempt == MaxAttempts)
+                {
+                    throw new TransientConflictException($"Gave up after {MaxAttempts} attempts of concurrent writes to the same customers.", exception);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
             }
         }
+    }
+
+    private static bool IsConcurrentWrite(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DocumentAlreadyExistsException or ConcurrencyException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
