@@ -53,7 +53,8 @@ public static class HealthEvaluation
         double? previous = facts.FirstOccurredAt is { } first && first <= baselineAt
             ? Score(facts, model, tier, stage, baselineAt).Score
             : null;
-        var delta = now.Score - previous;
+        // Scores carry one decimal; rounding the difference keeps a move of exactly the threshold from reading 4.999….
+        var delta = previous is { } before ? Math.Round(now.Score - before, 1) : (double?)null;
         var trend = delta switch
         {
             null => HealthTrend.Stable,

@@ -59,7 +59,7 @@ public sealed record HealthResult
         return previous is null
                || previous.Band != Band
                || previous.Quadrant != Quadrant
-               || Math.Abs(Score - previous.Score) >= model.PublishMargin;
+               || Math.Round(Math.Abs(Score - previous.Score), 1) >= model.PublishMargin;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public static class IngestionServices
             .Validate(o => o.Targets.Count > 0 && o.Targets.Values.All(q => !string.IsNullOrWhiteSpace(q)), "Replay:Targets must name a queue per service.")
             .ValidateOnStart();
         builder.Services.AddSingleton<LogReplay>();
+        builder.Services.AddSingleton<SubscriberQueues>();
         builder.AddEventStore(ServiceName, options =>
             {
                 options.Projections.Errors.SkipApplyErrors = false;

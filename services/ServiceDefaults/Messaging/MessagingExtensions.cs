@@ -19,7 +19,9 @@ public static class MessagingExtensions
         builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
-            o.WaitUntilStarted = true;
+            // Never block start-up on the broker: during an outage a restarted Ingestion must still accept events
+            // (its log is the outbox) and the query APIs must still answer; the bus connects when the broker is back.
+            o.WaitUntilStarted = false;
             o.StartTimeout = TimeSpan.FromSeconds(60);
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });

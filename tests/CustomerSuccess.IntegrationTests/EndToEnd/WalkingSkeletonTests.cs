@@ -80,7 +80,7 @@ public sealed class WalkingSkeletonTests(Platform platform)
             r => r is not null,
             "the renewal endpoint to know the customer");
         Assert.Equal("c-1", contract!.ContractId);
-        Assert.Equal(364, contract.DaysToRenewal);
+        Assert.InRange(contract.DaysToRenewal!.Value, 363, 364); // 363 when the test crosses midnight UTC
         Assert.Equal(48000m, contract.Arr);
     }
 }

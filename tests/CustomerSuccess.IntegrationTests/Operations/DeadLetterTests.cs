@@ -19,28 +19,34 @@ public sealed class DeadLetterTests(Platform platform)
         var customerId = Envelopes.NewCustomerId("parked");
         var eventId = $"{customerId}-1";
 
-        await SendRawAsync(Queue, Encoding.UTF8.GetBytes("{ this is not a message"));
-        await Eventually.ReachesAsync(() => DeadLetterCountAsync(admin), n => n == 1, "the poison message to reach the error queue");
+        var before = await DeadLetterCountAsync(admin);
+        try
+        {
+            await SendRawAsync(Queue, Encoding.UTF8.GetBytes("{ this is not a message"));
+            await Eventually.ReachesAsync(() => DeadLetterCountAsync(admin), n => n == before + 1, "the poison message to reach the error queue");
 
-        var peek = await admin.GetFromJsonAsync<JsonElement>($"/v1/admin/dead-letters/{Queue}?peek=5");
-        Assert.Contains("Json", peek.GetProperty("first")[0].GetProperty("faultExceptionType").GetString());
+            var peek = await admin.GetFromJsonAsync<JsonElement>($"/v1/admin/dead-letters/{Queue}?peek=100");
+            Assert.Contains(peek.GetProperty("first").EnumerateArray(), m => m.GetProperty("faultExceptionType").GetString()!.Contains("Json", StringComparison.Ordinal));
 
-        // A valid page of events that failed earlier (say, while the database was down) waits in the error queue.
-        await SendRawAsync(Queue + "_error", Encoding.UTF8.GetBytes(MassTransitEnvelope(customerId, eventId)));
-        await Eventually.ReachesAsync(() => DeadLetterCountAsync(admin), n => n == 2, "the parked message to be in the error queue");
+            // A valid page of events that failed earlier (say, while the database was down) waits in the error queue.
+            await SendRawAsync(Queue + "_error", Encoding.UTF8.GetBytes(MassTransitEnvelope(customerId, eventId)));
+            await Eventually.ReachesAsync(() => DeadLetterCountAsync(admin), n => n == before + 2, "the parked message to be in the error queue");
 
-        var redrive = await admin.PostAsync($"/v1/admin/dead-letters/{Queue}/redrive", null);
-        Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
-        Assert.Equal(2, (await redrive.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redriven").GetInt32());
+            var redrive = await admin.PostAsync($"/v1/admin/dead-letters/{Queue}/redrive", null);
+            Assert.Equal(HttpStatusCode.OK, redrive.StatusCode);
+            Assert.Equal(before + 2, (await redrive.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redriven").GetInt32());
 
-        await Eventually.ReachesAsync(
-            () => StoredEvents.CountByIdAsync(platform, "healthscore", [eventId]),
-            counts => counts[eventId] == 1,
-            "the re-driven event to be applied");
-        await Eventually.ReachesAsync(() => DeadLetterCountAsync(admin), n => n == 1, "the poison message to fail again and return to the error queue");
-
-        // Clean up so the fixture's error queue holds nothing of this test.
-        await PurgeAsync(Queue + "_error");
+            await Eventually.ReachesAsync(
+                () => StoredEvents.CountByIdAsync(platform, "healthscore", [eventId]),
+                counts => counts[eventId] == 1,
+                "the re-driven event to be applied");
+            await Eventually.ReachesAsync(() => DeadLetterCountAsync(admin), n => n >= 1, "the poison message to fail again and return to the error queue");
+        }
+        finally
+        {
+            // The fixture's error queue keeps nothing of this test.
+            await PurgeAsync(Queue + "_error");
+        }
     }
 
     [Fact]

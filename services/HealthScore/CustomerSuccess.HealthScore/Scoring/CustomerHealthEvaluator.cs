@@ -66,11 +66,17 @@ public static class CustomerHealthEvaluator
     /// The evaluation to append after the customer's <paramref name="health"/> so far, or null when the result says
     /// nothing new (the instant alone is no change). It is significant when band, quadrant or score by the model's
     /// publish margin moved since the last significant one, not merely since the last one, so a slow drift is published
-    /// once it adds up to the margin.
+    /// once it adds up to the margin. An evaluation as of an instant before the latest one is never appended.
     /// </summary>
     public static HealthEvaluated? Decide(CustomerHealth? health, string customerId, HealthResult result, ScoringModel model)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (health?.Latest is { } latest && latest.EvaluatedAt > result.EvaluatedAt)
+        {
+            // A late or catch-up run as of an earlier instant must not overwrite what a newer evaluation said.
+            return null;
+        }
+
         var candidate = HealthEvaluated.From(customerId, result, result.IsSignificantChangeFrom(health?.LastSignificant?.ToResult(), model));
         return candidate.SameResultAs(health?.Latest) ? null : candidate;
     }

@@ -29,24 +29,21 @@ public sealed class DailyHealthEvaluation(IDocumentStore store) : IScheduledEval
             model = await ScoringModelStore.CurrentAsync(query, cancellationToken);
         }
 
-        int customers = 0, changed = 0;
-        for (var page = 0; ; page++)
+        // The ids are read once: paging with Skip/Take would shift as new customers arrive and skip some; a customer
+        // created during the run is scored by its own events anyway.
+        List<string> all;
+        await using (var query = store.QuerySession())
         {
-            List<string> ids;
-            await using (var query = store.QuerySession())
-            {
-                ids = (await query.Query<CustomerFacts>().OrderBy(f => f.Id).Select(f => f.Id)
-                    .Skip(page * PageSize).Take(PageSize).ToListAsync(cancellationToken)).ToList();
-            }
-
-            if (ids.Count == 0)
-            {
-                return (customers, changed);
-            }
-
-            customers += ids.Count;
-            changed += await EvaluatePageAsync(ids, model, asOf, cancellationToken);
+            all = (await query.Query<CustomerFacts>().OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(cancellationToken)).ToList();
         }
+
+        var changed = 0;
+        foreach (var page in all.Chunk(PageSize))
+        {
+            changed += await EvaluatePageAsync(page, model, asOf, cancellationToken);
+        }
+
+        return (all.Count, changed);
     }
 
     private async Task<int> EvaluatePageAsync(IReadOnlyList<string> customerIds, ScoringModel model, DateTimeOffset asOf, CancellationToken cancellationToken)
@@ -68,10 +65,40 @@ public sealed class DailyHealthEvaluation(IDocumentStore store) : IScheduledEval
                 await session.SaveChangesAsync(cancellationToken);
                 return changed;
             }
-            catch (Exception exception) when (attempt < Attempts && exception is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            catch (Exception exception) when (exception is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
             {
+                if (attempt == Attempts)
+                {
+                    // A busy page: go customer by customer, so one busy stream cannot hold back the rest.
+                    return await EvaluateOneByOneAsync(customerIds, model, asOf, cancellationToken);
+                }
+
                 // A consumer appended to one of these streams meanwhile; evaluate the page again from what is stored now.
             }
         }
+    }
+
+    private async Task<int> EvaluateOneByOneAsync(IReadOnlyList<string> customerIds, ScoringModel model, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        foreach (var customerId in customerIds)
+        {
+            try
+            {
+                await using var session = store.LightweightSession();
+                if (await CustomerHealthEvaluator.RecordAsync(session, customerId, [], model, asOf, cancellationToken) is not null)
+                {
+                    changed++;
+                }
+
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+            {
+                // The customer's own events are being applied right now, and that evaluation is newer than this one.
+            }
+        }
+
+        return changed;
     }
 }

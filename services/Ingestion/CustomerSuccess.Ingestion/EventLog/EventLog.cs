@@ -13,15 +13,52 @@ namespace CustomerSuccess.Ingestion.EventLog;
 /// outbox and replayable source of truth: a committed event is relayed to the broker by
 /// <see cref="Relay.EventLogRelay"/>, never published by hand.
 /// </summary>
-public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time)
+public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time) : IDisposable
 {
     private const int MaxAttempts = 5;
+    private const int StripeCount = 256;
+    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, StripeCount).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <summary>
     /// Commits every event whose id was not accepted before, in one transaction, and reports how many
     /// were new and how many were re-sent ids (within this call or from earlier ones).
     /// </summary>
     public async Task<IngestionResult> AppendAsync(IReadOnlyList<CustomerEvent> events, CancellationToken cancellationToken)
+    {
+        // Within this process, requests touching the same customers take turns (partition by customer); across
+        // processes a collision is retried below.
+        var stripes = events.Select(e => StripeOf(e.CustomerId)).Distinct().Order().ToArray();
+        var taken = 0;
+        try
+        {
+            foreach (var stripe in stripes)
+            {
+                await _stripes[stripe].WaitAsync(cancellationToken);
+                taken++;
+            }
+
+            return await AppendUnderStripesAsync(events, cancellationToken);
+        }
+        finally
+        {
+            for (var i = 0; i < taken; i++)
+            {
+                _stripes[stripes[i]].Release();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var stripe in _stripes)
+        {
+            stripe.Dispose();
+        }
+    }
+
+    private static int StripeOf(string customerId) => (int)((uint)StringComparer.Ordinal.GetHashCode(customerId) % StripeCount);
+
+    private async Task<IngestionResult> AppendUnderStripesAsync(IReadOnlyList<CustomerEvent> events, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.Ingestion.Relay;
 
 /// <summary>Relays committed events from the event log to RabbitMQ, a page at a time, in log order.</summary>
-public sealed class EventLogRelay(IBus bus, IOptions<RabbitMqOptions> options) : BrokerRelay(bus, options)
+public sealed class EventLogRelay(IBus bus, IOptions<RabbitMqOptions> options, SubscriberQueues subscribers) : BrokerRelay(bus, options)
 {
     public const string RelayName = "broker-relay";
 
@@ -19,6 +19,7 @@ public sealed class EventLogRelay(IBus bus, IOptions<RabbitMqOptions> options) :
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        await subscribers.EnsureDeclaredAsync(cancellationToken);
         var events = page.Events.Select(e => e.Data).OfType<CustomerEvent>().ToList();
         foreach (var chunk in events.Chunk(EventsPerMessage))
         {
