@@ -53,10 +53,12 @@ public static class CustomerSuccessClientRegistration
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(200),
             ShouldRetryAfterHeader = true,
+            // A PUT (adopting a scoring model) is not idempotent: a retry after a lost answer could adopt it twice.
             ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is HttpRequestException or TimeoutException
+                args.Context.GetRequestMessage()?.Method != HttpMethod.Put
+                && (args.Outcome.Exception is HttpRequestException or TimeoutException
                 || args.Outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
-                    or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout),
+                    or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)),
         }));
         configure?.Invoke(client);
     }

@@ -163,10 +163,10 @@ EOF
 
 pg_start() {
   if ! find_pg_bin; then
-    apt_install postgresql-15
+    apt_install postgresql  # the distribution's default major version (15 on Debian 12, newer later; 15+ is what we need)
     find_pg_bin || die "PostgreSQL binaries not found (looked in /usr/lib/postgresql/*/bin)"
   fi
-  id postgres >/dev/null 2>&1 || ! is_root || die "user 'postgres' does not exist (install postgresql-15)"
+  id postgres >/dev/null 2>&1 || ! is_root || die "user 'postgres' does not exist (install postgresql)"
   local data logf
   data=$(pg_data)
   logf=$(pg_log)
@@ -339,6 +339,8 @@ rmq_start() {
     apt_install rabbitmq-server
     find_rmq_bin || die "rabbitmq-server not found after install"
   fi
+  # Readiness is checked on the management API.
+  command -v curl >/dev/null 2>&1 || apt_install curl
   rmq_export_env
   local dir logdir startlog
   dir=$(rmq_dir)

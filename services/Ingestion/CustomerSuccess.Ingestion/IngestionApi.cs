@@ -6,7 +6,9 @@ using CustomerSuccess.Contracts.Http;
 using CustomerSuccess.Ingestion.Envelopes;
 using CustomerSuccess.Ingestion.EventLog;
 using CustomerSuccess.ServiceDefaults;
+using CustomerSuccess.ServiceDefaults.Problems;
 using CustomerSuccess.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -125,6 +127,13 @@ public static class IngestionApi
             return UnsupportedMediaType("application/x-ndjson");
         }
 
+        // The body is streamed and bounded by line count and line length, not by Kestrel's default 30 MB cap
+        // (100k lines of backfill are larger than that).
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
         var reader = context.Request.BodyReader;
         var pending = new List<CustomerEvent>(limits.BulkCommitSize);
         var lineErrors = new List<BulkLineError>();
@@ -175,7 +184,15 @@ public static class IngestionApi
             {
                 var jsonReader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = JsonOptions.MaxDepth });
                 using var document = JsonDocument.ParseValue(ref jsonReader);
-                read = EnvelopeReader.Read(document.RootElement, "", time.GetUtcNow(), limits, errors);
+                if (!IsBlank(bytes.Slice(jsonReader.BytesConsumed)))
+                {
+                    // Two values on one line ({..}{..}) or trailing text: reject rather than silently keep the first.
+                    errors[""] = ["A line must hold exactly one JSON envelope."];
+                }
+                else
+                {
+                    read = EnvelopeReader.Read(document.RootElement, "", time.GetUtcNow(), limits, errors);
+                }
             }
             catch (JsonException exception)
             {
@@ -208,7 +225,14 @@ public static class IngestionApi
                 Process(bytes);
                 if (pending.Count >= limits.BulkCommitSize)
                 {
-                    await FlushAsync();
+                    try
+                    {
+                        await FlushAsync();
+                    }
+                    catch (Exception exception) when (KnownExceptionHandler.IsStoreUnavailable(exception) || exception is TransientConflictException)
+                    {
+                        return PartlyCommitted(line, accepted, duplicates, rejected);
+                    }
                 }
             }
 
@@ -239,7 +263,15 @@ public static class IngestionApi
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
 
-        await FlushAsync();
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception exception) when (KnownExceptionHandler.IsStoreUnavailable(exception) || exception is TransientConflictException)
+        {
+            return PartlyCommitted(line, accepted, duplicates, rejected);
+        }
+
         return Results.Ok(new BulkIngestionResult(accepted, duplicates, rejected, lineErrors));
     }
 
@@ -284,6 +316,22 @@ public static class IngestionApi
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
     }
+
+    /// <summary>
+    /// The event log failed part-way through a bulk request: what was committed stays committed (it is idempotent),
+    /// and the answer says how far it got so the client can resend the rest (or all of it, with the same ids).
+    /// </summary>
+    private static IResult PartlyCommitted(int line, int accepted, int duplicates, int rejected) => Results.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Service unavailable",
+        detail: $"The event log became unreachable at line {line}. Lines before the last committed batch are accepted; resend the request (ids make it safe).",
+        extensions: new Dictionary<string, object?>
+        {
+            ["accepted"] = accepted,
+            ["duplicates"] = duplicates,
+            ["rejected"] = rejected,
+            ["lastLineRead"] = line,
+        });
 
     private static bool IsNdjson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)

@@ -10,7 +10,7 @@ namespace CustomerSuccess.ServiceDefaults.Problems;
 /// Turns exceptions with a known meaning into problem+json: a bad request body keeps its status
 /// (e.g. 413), an unreachable database becomes 503 with <c>Retry-After</c> so clients retry later.
 /// </summary>
-internal sealed partial class KnownExceptionHandler(IProblemDetailsService problems, ILogger<KnownExceptionHandler> logger) : IExceptionHandler
+public sealed partial class KnownExceptionHandler(IProblemDetailsService problems, ILogger<KnownExceptionHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -54,7 +54,8 @@ internal sealed partial class KnownExceptionHandler(IProblemDetailsService probl
         });
     }
 
-    internal static bool IsStoreUnavailable(Exception exception)
+    /// <summary>Whether the exception means the database could not be reached (as opposed to a bad statement).</summary>
+    public static bool IsStoreUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {

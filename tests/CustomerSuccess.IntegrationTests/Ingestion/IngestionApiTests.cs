@@ -210,6 +210,7 @@ public sealed class IngestionApiTests(Platform platform)
             "",
             Line(Envelopes.Usage(customerId, $"{customerId}-1")),
             Line(Envelopes.ContractSigned(customerId, $"{customerId}-6")),
+            Line(Envelopes.Usage(customerId, $"{customerId}-7")) + Line(Envelopes.Usage(customerId, $"{customerId}-8")),
         };
 
         var response = await client.PostAsync("/v1/events/bulk", new StringContent(string.Join("\n", lines), Encoding.UTF8, "application/x-ndjson"));
@@ -219,8 +220,8 @@ public sealed class IngestionApiTests(Platform platform)
         Assert.NotNull(result);
         Assert.Equal(2, result.Accepted);
         Assert.Equal(1, result.Duplicates);
-        Assert.Equal(2, result.Rejected);
-        Assert.Equal([2, 3], result.Errors.Select(e => e.Line));
+        Assert.Equal(3, result.Rejected);
+        Assert.Equal([2, 3, 7], result.Errors.Select(e => e.Line));
         Assert.Contains("data.feature", result.Errors[1].Errors.Keys);
     }
 
