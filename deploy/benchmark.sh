@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Benchmark: throughput, freshness, rebuild, raw ceilings and peak memory, in one run on this machine.
+# Results are printed and written to docs/benchmarks.md.
+#
+#   ./deploy/benchmark.sh [--events N] [--customers N] [--freshness-seconds S] [--src DIR] [--out FILE]
+#
+# It needs the local PostgreSQL and RabbitMQ (deploy/local/servers.sh start; they are never stopped here) and
+# isolates itself from anything else using them: its own database and RabbitMQ virtual host (both dropped at the
+# end) and the four services started from DIR (default: this checkout, Release build) on ports 57101-57104.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+EVENTS=300000
+CUSTOMERS=1000
+FRESHNESS_SECONDS=30
+SRC=$REPO_ROOT
+OUT=$REPO_ROOT/docs/benchmarks.md
+COMMAND="./deploy/benchmark.sh $*"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --events) EVENTS=$2; shift 2 ;;
+    --customers) CUSTOMERS=$2; shift 2 ;;
+    --freshness-seconds) FRESHNESS_SECONDS=$2; shift 2 ;;
+    --src) SRC=$(cd "$2" && pwd); shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+eval "$("$REPO_ROOT/deploy/local/servers.sh" env)"
+PG_HOST=127.0.0.1 PG_PORT=55432
+DB=cs_bench_$$
+VHOST=cs_bench_$$
+MGMT=${CUSTOMERSUCCESS_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:55673/}
+AMQP_BASE=${CUSTOMERSUCCESS_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:55672/}
+PG_CONN="Host=$PG_HOST;Port=$PG_PORT;Username=postgres;Database=$DB;Maximum Pool Size=50"
+AMQP_URI="${AMQP_BASE%/}/$VHOST"
+KEY=bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+WORK=$(mktemp -d /tmp/cs-bench.XXXXXX)
+LOADGEN="$REPO_ROOT/tests/CustomerSuccess.LoadGenerator/bin/Release/net10.0/CustomerSuccess.LoadGenerator.dll"
+declare -A PIDS=() PORTS=([ingestion]=57101 [healthscore]=57102 [lifecycle]=57103 [renewal]=57104)
+declare -A PROJECTS=(
+  [ingestion]=services/Ingestion/CustomerSuccess.Ingestion
+  [healthscore]=services/HealthScore/CustomerSuccess.HealthScore
+  [lifecycle]=services/Lifecycle/CustomerSuccess.Lifecycle
+  [renewal]=services/Renewal/CustomerSuccess.Renewal
+)
+NAMES=(ingestion healthscore lifecycle renewal)
+
+say() { printf '[benchmark %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+psql_db() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+stop_service() {
+  local pid=${PIDS[$1]:-}
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true
+  unset "PIDS[$1]"
+}
+
+cleanup() {
+  local name
+  for name in "${NAMES[@]}"; do stop_service "$name"; done
+  psql_db -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  curl -s -u guest:guest -X DELETE "${MGMT%/}/api/vhosts/$VHOST" >/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_service() {
+  local name=$1 dll
+  dll="$SRC/${PROJECTS[$name]}/bin/Release/net10.0/$(basename "${PROJECTS[$name]}").dll"
+  [ -f "$dll" ] || { echo "not built: $dll" >&2; exit 1; }
+  (
+    cd "$SRC/${PROJECTS[$name]}"
+    export ASPNETCORE_URLS="http://127.0.0.1:${PORTS[$name]}" ASPNETCORE_ENVIRONMENT=Production
+    export ConnectionStrings__Postgres="$PG_CONN" RabbitMq__Uri="$AMQP_URI" EventStore__DaemonMode=Solo
+    export ApiKeys__Keys__0__Name=bench ApiKeys__Keys__0__Key="$KEY" ApiKeys__Keys__0__PermitsPerSecond=100000
+    export ApiKeys__Keys__0__Scopes__0=ingest ApiKeys__Keys__0__Scopes__1=read ApiKeys__Keys__0__Scopes__2=admin
+    export Logging__LogLevel__Default=Warning
+    exec dotnet "$dll"
+  ) >>"$WORK/$name.log" 2>&1 </dev/null &
+  PIDS[$name]=$!
+}
+
+wait_ready() {
+  local name deadline=$(( $(date +%s) + 120 ))
+  for name in "$@"; do
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:${PORTS[$name]}/health/ready" || true)" = 200 ]; do
+      if ! kill -0 "${PIDS[$name]}" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+        tail -n 40 "$WORK/$name.log" >&2; echo "$name did not become ready" >&2; exit 1
+      fi
+      sleep 0.5
+    done
+  done
+}
+
+hwm_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+say "building (Release): services from $SRC, load generator from $REPO_ROOT"
+for name in "${NAMES[@]}"; do
+  dotnet build "$SRC/${PROJECTS[$name]}" -c Release -nologo -v q >"$WORK/build-$name.log" 2>&1 || { tail -n 30 "$WORK/build-$name.log" >&2; exit 1; }
+done
+dotnet build "$REPO_ROOT/tests/CustomerSuccess.LoadGenerator" -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log" >&2; exit 1; }
+
+say "database $DB, RabbitMQ vhost $VHOST, services on ports 57101-57104"
+psql_db -d postgres -c "CREATE DATABASE $DB"
+curl -sf -u guest:guest -X PUT "${MGMT%/}/api/vhosts/$VHOST" >/dev/null
+curl -sf -u guest:guest -X PUT -H 'Content-Type: application/json' -d '{"configure":".*","write":".*","read":".*"}' \
+  "${MGMT%/}/api/permissions/$VHOST/guest" >/dev/null
+for name in "${NAMES[@]}"; do start_service "$name"; done
+wait_ready "${NAMES[@]}"
+
+LOAD_BEFORE=$(uptime | sed 's/.*load average/load average/')
+OTHERS=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 5 { printf "%s%s (%s%%)", sep, $2, $1; sep=", " }')
+pid_list=""
+for name in "${NAMES[@]}"; do pid_list+="${pid_list:+,}$name=${PIDS[$name]}"; done
+
+say "running the measured phases ($EVENTS events, $CUSTOMERS customers)"
+dotnet "$LOADGEN" benchmark --ingestion "http://127.0.0.1:57101" --healthscore "http://127.0.0.1:57102" --api-key "$KEY" \
+  --postgres "$PG_CONN" --rabbitmq "$AMQP_URI" --pids "$pid_list" --events "$EVENTS" --customers "$CUSTOMERS" \
+  --freshness-seconds "$FRESHNESS_SECONDS" --out "$WORK/results.md"
+
+declare -A HWM=()
+for name in "${NAMES[@]}"; do HWM[$name]=$(hwm_mb "${PIDS[$name]}"); done
+LOG_EVENTS=$(psql_db -d "$DB" -c "SELECT count(*) FROM ingestion.mt_events")
+HS_EXPECTED=$(psql_db -d "$DB" -c "SELECT count(*) FROM healthscore.mt_doc_appliedevent")
+
+say "rebuild: HealthScore's schema dropped, service restarted, the whole log replayed to it ($HS_EXPECTED events it keeps)"
+stop_service healthscore
+psql_db -d "$DB" -c "DROP SCHEMA healthscore CASCADE"
+start_service healthscore
+wait_ready healthscore
+dotnet "$LOADGEN" rebuild --ingestion "http://127.0.0.1:57101" --api-key "$KEY" --postgres "$PG_CONN" \
+  --expected "$HS_EXPECTED" --out "$WORK/rebuild.md"
+HS_REBUILD_HWM=$(hwm_mb "${PIDS[healthscore]}")
+HWM[ingestion]=$(hwm_mb "${PIDS[ingestion]}")
+LOAD_AFTER=$(uptime | sed 's/.*load average/load average/')
+
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Produced by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ) (commit $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo unknown))."
+  echo
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release), $(dotnet --version | sed 's/^/.NET SDK /'), PostgreSQL $(psql_db -d postgres -c 'SHOW server_version'), RabbitMQ $(curl -s -u guest:guest "${MGMT%/}/api/overview" | sed -n 's/.*"rabbitmq_version":"\([^"]*\)".*/\1/p'); broker, database, the four services and the load generator all on the same cores."
+  echo "Services: Release build, ports 57101-57104, own database and vhost, \`EventStore:DaemonMode=Solo\`, API-key rate limit raised to 100,000 requests/s, log level Warning; otherwise defaults (\`RabbitMq:PrefetchCount\` 32, \`ConcurrentMessageLimit\` 1)."
+  echo "Other load on the machine (shared with other engineers): before the run $LOAD_BEFORE; processes above 5 % CPU: ${OTHERS:-none}; after the run $LOAD_AFTER."
+  echo
+  echo "## Results"
+  echo
+  cat "$WORK/results.md"
+  echo
+  echo "### Projection rebuild"
+  echo "| what | events | time | rate | 1M events at this rate |"
+  echo "|---|---|---|---|---|"
+  cat "$WORK/rebuild.md"
+  echo
+  echo "Ingestion's log held $LOG_EVENTS events."
+  echo
+  echo "### Peak resident memory (VmHWM)"
+  echo "| service | peak RSS |"
+  echo "|---|---|"
+  for name in "${NAMES[@]}"; do echo "| $name | ${HWM[$name]} MB |"; done
+  echo "| healthscore, during the rebuild (new process) | $HS_REBUILD_HWM MB |"
+} >"$OUT.tmp"
+if [ -f "$WORK/notes.md" ]; then cat "$WORK/notes.md" >>"$OUT.tmp"; fi
+mv "$OUT.tmp" "$OUT"
+cat "$OUT"
+say "written to $OUT"

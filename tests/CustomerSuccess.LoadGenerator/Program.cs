@@ -1,0 +1,67 @@
+using System.Globalization;
+using CustomerSuccess.Client;
+using CustomerSuccess.LoadGenerator;
+using Microsoft.Extensions.DependencyInjection;
+
+// Usage:
+//   load       [--ingestion URL] --api-key KEY [--seed 42] [--customers 1000] [--events 100000] [--rate EVENTS_PER_S]
+//              [--batch 500] [--concurrency 4] [--until yyyy-MM-dd] [--prefix ID_PREFIX] [--ndjson FILE (write, do not send)]
+//   benchmark  same, plus --healthscore URL --postgres CONN --rabbitmq URI --pids name=pid,... --out FILE [--freshness-seconds 30]
+//   rebuild    --ingestion URL --api-key KEY --postgres CONN --expected N --out FILE
+var arguments = Arguments.Parse(args);
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var services = new ServiceCollection();
+services.AddCustomerSuccessClients(new CustomerSuccessClientOptions
+{
+    Ingestion = new Uri(arguments.Get("ingestion", "http://127.0.0.1:5101")),
+    HealthScore = new Uri(arguments.Get("healthscore", "http://127.0.0.1:5102")),
+    ApiKey = arguments.Get("api-key", Environment.GetEnvironmentVariable("CUSTOMERSUCCESS_API_KEY") ?? ""),
+}, client => client.ConfigureHttpClient(http => http.Timeout = TimeSpan.FromMinutes(10)));
+await using var provider = services.BuildServiceProvider();
+
+switch (arguments.Mode)
+{
+    case "load":
+        return await LoadAsync(arguments, provider, cancellation.Token);
+    case "benchmark":
+        return await new Benchmark(arguments, provider).RunAsync(cancellation.Token);
+    case "rebuild":
+        return await Benchmark.RebuildAsync(arguments, cancellation.Token);
+    default:
+        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild [--option value ...] (see Program.cs)");
+        return 2;
+}
+
+static async Task<int> LoadAsync(Arguments arguments, IServiceProvider provider, CancellationToken cancellationToken)
+{
+    var generator = arguments.Generator("load");
+    var ndjson = arguments.GetOrNull("ndjson");
+    if (ndjson is not null)
+    {
+        await using var file = File.Create(ndjson);
+        var written = await Ndjson.WriteAsync(file, generator.Generate(), cancellationToken);
+        Console.WriteLine($"wrote {written} envelopes to {ndjson}");
+        return 0;
+    }
+
+    var rate = arguments.GetOrNull("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : (double?)null;
+    var result = await LoadSender.SendAsync(
+        provider.GetRequiredService<IIngestionApi>(), generator.Generate(), arguments.GetInt("batch", 500), arguments.GetInt("concurrency", 4), rate,
+        sent =>
+        {
+            if (sent % 50_000 < arguments.GetInt("batch", 500))
+            {
+                Console.WriteLine($"  sent {sent}");
+            }
+        },
+        cancellationToken);
+    Console.WriteLine(FormattableString.Invariant(
+        $"sent {result.Sent}, accepted {result.Accepted}, duplicates {result.Duplicates}, failed {result.Failed} in {result.Elapsed.TotalSeconds:F1} s: {result.AcceptedPerSecond:F0} accepted/s"));
+    return result.Failed == 0 ? 0 : 1;
+}
