@@ -12,6 +12,6 @@ public sealed class CustomerStageChangedConsumer(IDocumentStore store, TimeProvi
         var message = context.Message;
         var now = time.GetUtcNow();
         var recorded = new StageRecorded(message.EventId, message.Stage, message.ChangedAt, LifecycleSignals.EffectiveAt(message.ChangedAt, now));
-        return LifecycleSignals.RecordOnceAsync(store, $"stage/{message.EventId}", message.CustomerId, recorded, now, context.CancellationToken);
+        return LifecycleSignals.RecordOnceAsync(store, $"stage#{message.EventId}", message.CustomerId, recorded, now, context.CancellationToken);
     }
 }

@@ -12,6 +12,6 @@ public sealed class CustomerTierChangedConsumer(IDocumentStore store, TimeProvid
         var message = context.Message;
         var now = time.GetUtcNow();
         var recorded = new TierRecorded(message.EventId, message.Tier, message.Pinned, message.ChangedAt, LifecycleSignals.EffectiveAt(message.ChangedAt, now));
-        return LifecycleSignals.RecordOnceAsync(store, $"tier/{message.EventId}", message.CustomerId, recorded, now, context.CancellationToken);
+        return LifecycleSignals.RecordOnceAsync(store, $"tier#{message.EventId}", message.CustomerId, recorded, now, context.CancellationToken);
     }
 }

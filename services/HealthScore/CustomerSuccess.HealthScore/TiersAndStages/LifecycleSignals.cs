@@ -10,8 +10,8 @@ public static class LifecycleSignals
 {
     /// <summary>
     /// Records <paramref name="change"/> unless <paramref name="ledgerId"/> was applied before, in one transaction with the
-    /// id and the re-evaluation. The ledger id is prefixed by the message kind: Lifecycle's ids and the client-chosen
-    /// ids of ingested events share one ledger and must not collide.
+    /// id and the re-evaluation. The ledger id is prefixed by the message kind and '#': Lifecycle's ids and the
+    /// client-chosen ids of ingested events share one ledger, and '#' is not allowed in an envelope id, so they never collide.
     /// </summary>
     public static async Task RecordOnceAsync(
         IDocumentStore store, string ledgerId, string customerId, object change, DateTimeOffset now, CancellationToken cancellationToken)
