@@ -39,6 +39,14 @@ public static class MessagingExtensions
                 health.Tags.Add(HealthTags.Ready);
             });
             consumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint
+                    && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QuorumQueues)
+                {
+                    rabbitEndpoint.SetQuorumQueue();
+                }
+            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

@@ -27,6 +27,12 @@ public sealed class RabbitMqOptions
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
 
+    /// <summary>
+    /// Consumer queues are quorum queues (replicated in a RabbitMQ cluster; also fine on a single node). An existing
+    /// classic queue of the same name must be deleted (after draining) before switching; false keeps classic queues.
+    /// </summary>
+    public bool QuorumQueues { get; set; } = true;
+
     /// <summary>Bound on one publish: MassTransit's publish blocks while the broker is down.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -156,7 +156,8 @@ public class Platform : IAsyncLifetime
             .EnsureSuccessStatusCode();
     }
 
-    private HttpClient ManagementClient()
+    /// <summary>RabbitMQ's management API for this fixture's servers (guest credentials from the AMQP URI).</summary>
+    public HttpClient ManagementClient()
     {
         var credentials = Uri.UnescapeDataString(Servers.RabbitMq.UserInfo is { Length: > 0 } info ? info : "guest:guest");
         var client = new HttpClient { BaseAddress = Servers.RabbitMqManagement, Timeout = TimeSpan.FromSeconds(30) };

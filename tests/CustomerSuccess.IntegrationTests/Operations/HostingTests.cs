@@ -56,6 +56,23 @@ public sealed class HostingTests(Platform platform)
         }
     }
 
+    [Theory]
+    [InlineData("healthscore-health-facts")]
+    [InlineData("lifecycle-lifecycle-events")]
+    [InlineData("renewal-renewal-events")]
+    [InlineData("healthscore-customer-tier-changed")]
+    public async Task Consumer_queues_are_durable_quorum_queues(string queue)
+    {
+        using var management = platform.ManagementClient();
+        var declared = await Eventually.ReachesAsync(
+            async () => await management.GetAsync($"api/queues/{Uri.EscapeDataString(platform.VirtualHost)}/{queue}"),
+            response => response.StatusCode == HttpStatusCode.OK,
+            $"queue {queue} to be declared");
+        var info = await declared.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("quorum", info.GetProperty("type").GetString());
+        Assert.True(info.GetProperty("durable").GetBoolean());
+    }
+
     private HttpClient ClientFor(string service, string? apiKey) => service switch
     {
         "ingestion" => Platform.Client(platform.Ingestion, apiKey),

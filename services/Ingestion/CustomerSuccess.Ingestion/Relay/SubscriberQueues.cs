@@ -43,7 +43,7 @@ public sealed class SubscriberQueues(IOptions<RabbitMqOptions> rabbit, IOptions<
             {
                 // Same shape as MassTransit's receive endpoint: an exchange named like the queue, bound to the message exchange.
                 await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments(), cancellationToken: cancellationToken);
                 await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
                 await channel.ExchangeBindAsync(queue, MessageExchange, routingKey: "", cancellationToken: cancellationToken);
             }
@@ -57,4 +57,8 @@ public sealed class SubscriberQueues(IOptions<RabbitMqOptions> rabbit, IOptions<
     }
 
     public void Dispose() => _once.Dispose();
+
+    // Must match what the consuming service declares (MassTransit with RabbitMq:QuorumQueues), or one of the two fails.
+    private Dictionary<string, object?>? QueueArguments() =>
+        rabbit.Value.QuorumQueues ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null;
 }

@@ -20,7 +20,7 @@ public sealed record ReplayResult(string Service, int Replayed, long? LastPositi
 /// Re-feeds one service from the event log: sends committed events, in log order and in pages, straight to
 /// that service's queue (other services are not touched). Safe at any time: consumers skip ids they applied.
 /// </summary>
-public sealed class LogReplay(IDocumentStore store, IBus bus, IOptions<ReplayOptions> options, IOptions<RabbitMqOptions> rabbit)
+public sealed class LogReplay(IDocumentStore store, IBus bus, SubscriberQueues subscribers, IOptions<ReplayOptions> options, IOptions<RabbitMqOptions> rabbit)
 {
     public IReadOnlyCollection<string> Services => options.Value.Targets.Keys;
 
@@ -31,7 +31,10 @@ public sealed class LogReplay(IDocumentStore store, IBus bus, IOptions<ReplayOpt
             throw new ArgumentException($"Unknown service '{request.Service}'. Known: {string.Join(", ", Services)}.", nameof(request));
         }
 
-        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+        // Through the endpoint's exchange (bound to its queue): a "queue:" address would make MassTransit declare the
+        // queue itself, with arguments that need not match the consumer's (quorum).
+        await subscribers.EnsureDeclaredAsync(cancellationToken);
+        var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{queue}"));
         var position = request.FromPosition ?? 0;
         var replayed = 0;
         long? last = null;
