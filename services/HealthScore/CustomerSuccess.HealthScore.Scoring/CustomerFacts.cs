@@ -385,16 +385,23 @@ public sealed class CustomerFacts
 
     private bool IsExpired(DateOnly date) => RetainedFrom() is { } from && date < DateOnly.FromDateTime(from.UtcDateTime);
 
-    private UsageDay DayFor(DateOnly date)
+    private UsageDay DayFor(DateOnly date) =>
+        FindOrInsert(UsageDays, date, d => d.Date, Comparer<DateOnly>.Default, () => new UsageDay { Date = date });
+
+    private TicketRecord TicketFor(string ticketId) =>
+        FindOrInsert(Tickets, ticketId, t => t.TicketId, StringComparer.Ordinal, () => new TicketRecord { TicketId = ticketId });
+
+    /// <summary>The item with <paramref name="key"/> in a list kept sorted by key, inserted in its place when absent.</summary>
+    private static T FindOrInsert<T, TKey>(List<T> sorted, TKey key, Func<T, TKey> keyOf, IComparer<TKey> comparer, Func<T> create)
     {
-        int low = 0, high = UsageDays.Count - 1;
+        int low = 0, high = sorted.Count - 1;
         while (low <= high)
         {
             var mid = (low + high) / 2;
-            var compared = UsageDays[mid].Date.CompareTo(date);
+            var compared = comparer.Compare(keyOf(sorted[mid]), key);
             if (compared == 0)
             {
-                return UsageDays[mid];
+                return sorted[mid];
             }
 
             if (compared < 0)
@@ -407,36 +414,9 @@ public sealed class CustomerFacts
             }
         }
 
-        var day = new UsageDay { Date = date };
-        UsageDays.Insert(low, day);
-        return day;
-    }
-
-    private TicketRecord TicketFor(string ticketId)
-    {
-        int low = 0, high = Tickets.Count - 1;
-        while (low <= high)
-        {
-            var mid = (low + high) / 2;
-            var compared = string.CompareOrdinal(Tickets[mid].TicketId, ticketId);
-            if (compared == 0)
-            {
-                return Tickets[mid];
-            }
-
-            if (compared < 0)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-
-        var ticket = new TicketRecord { TicketId = ticketId };
-        Tickets.Insert(low, ticket);
-        return ticket;
+        var item = create();
+        sorted.Insert(low, item);
+        return item;
     }
 
     private void ForgetIfExpired(TicketRecord ticket)
