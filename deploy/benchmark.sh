@@ -2,11 +2,11 @@
 # Benchmark: throughput, freshness, rebuild, raw ceilings and peak memory, in one run on this machine.
 # Results are printed and written to docs/benchmarks.md.
 #
-#   ./deploy/benchmark.sh [--events N] [--customers N] [--freshness-seconds S] [--src DIR] [--out FILE]
+#   ./deploy/benchmark.sh [--events N] [--customers N] [--freshness-seconds S] [--src DIR] [--out FILE] [--port-base P]
 #
 # It needs the local PostgreSQL and RabbitMQ (deploy/local/servers.sh start; they are never stopped here) and
 # isolates itself from anything else using them: its own database and RabbitMQ virtual host (both dropped at the
-# end) and the four services started from DIR (default: this checkout, Release build) on ports 57101-57104.
+# end) and the four services started from DIR (default: this checkout, Release build) on ports P+1..P+4 (default P=57100).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,6 +16,7 @@ CUSTOMERS=1000
 FRESHNESS_SECONDS=30
 SRC=$REPO_ROOT
 OUT=$REPO_ROOT/docs/benchmarks.md
+PORT_BASE=57100
 COMMAND="./deploy/benchmark.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --freshness-seconds) FRESHNESS_SECONDS=$2; shift 2 ;;
     --src) SRC=$(cd "$2" && pwd); shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --port-base) PORT_BASE=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -40,7 +42,7 @@ AMQP_URI="${AMQP_BASE%/}/$VHOST"
 KEY=bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 WORK=$(mktemp -d /tmp/cs-bench.XXXXXX)
 LOADGEN="$REPO_ROOT/tests/CustomerSuccess.LoadGenerator/bin/Release/net10.0/CustomerSuccess.LoadGenerator.dll"
-declare -A PIDS=() PORTS=([ingestion]=57101 [healthscore]=57102 [lifecycle]=57103 [renewal]=57104)
+declare -A PIDS=() PORTS=([ingestion]=$((PORT_BASE + 1)) [healthscore]=$((PORT_BASE + 2)) [lifecycle]=$((PORT_BASE + 3)) [renewal]=$((PORT_BASE + 4)))
 declare -A PROJECTS=(
   [ingestion]=services/Ingestion/CustomerSuccess.Ingestion
   [healthscore]=services/HealthScore/CustomerSuccess.HealthScore
@@ -106,7 +108,7 @@ for name in "${NAMES[@]}"; do
 done
 dotnet build "$REPO_ROOT/tests/CustomerSuccess.LoadGenerator" -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log" >&2; exit 1; }
 
-say "database $DB, RabbitMQ vhost $VHOST, services on ports 57101-57104"
+say "database $DB, RabbitMQ vhost $VHOST, services on ports ${PORTS[ingestion]}-${PORTS[renewal]}"
 psql_db -d postgres -c "CREATE DATABASE $DB"
 curl -sf -u guest:guest -X PUT "${MGMT%/}/api/vhosts/$VHOST" >/dev/null
 curl -sf -u guest:guest -X PUT -H 'Content-Type: application/json' -d '{"configure":".*","write":".*","read":".*"}' \
@@ -120,7 +122,7 @@ pid_list=""
 for name in "${NAMES[@]}"; do pid_list+="${pid_list:+,}$name=${PIDS[$name]}"; done
 
 say "running the measured phases ($EVENTS events, $CUSTOMERS customers)"
-dotnet "$LOADGEN" benchmark --ingestion "http://127.0.0.1:57101" --healthscore "http://127.0.0.1:57102" --api-key "$KEY" \
+dotnet "$LOADGEN" benchmark --ingestion "http://127.0.0.1:${PORTS[ingestion]}" --healthscore "http://127.0.0.1:${PORTS[healthscore]}" --api-key "$KEY" \
   --postgres "$PG_CONN" --rabbitmq "$AMQP_URI" --pids "$pid_list" --events "$EVENTS" --customers "$CUSTOMERS" \
   --freshness-seconds "$FRESHNESS_SECONDS" --out "$WORK/results.md"
 
@@ -134,7 +136,7 @@ stop_service healthscore
 psql_db -d "$DB" -c "DROP SCHEMA healthscore CASCADE"
 start_service healthscore
 wait_ready healthscore
-dotnet "$LOADGEN" rebuild --ingestion "http://127.0.0.1:57101" --api-key "$KEY" --postgres "$PG_CONN" \
+dotnet "$LOADGEN" rebuild --ingestion "http://127.0.0.1:${PORTS[ingestion]}" --api-key "$KEY" --postgres "$PG_CONN" \
   --expected "$HS_EXPECTED" --out "$WORK/rebuild.md"
 HS_REBUILD_HWM=$(hwm_mb "${PIDS[healthscore]}")
 HWM[ingestion]=$(hwm_mb "${PIDS[ingestion]}")
@@ -147,7 +149,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "Produced by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ) (commit $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo unknown))."
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release), $(dotnet --version | sed 's/^/.NET SDK /'), PostgreSQL $(psql_db -d postgres -c 'SHOW server_version'), RabbitMQ $(curl -s -u guest:guest "${MGMT%/}/api/overview" | sed -n 's/.*"rabbitmq_version":"\([^"]*\)".*/\1/p'); broker, database, the four services and the load generator all on the same cores."
-  echo "Services: Release build, ports 57101-57104, own database and vhost, \`EventStore:DaemonMode=Solo\`, API-key rate limit raised to 100,000 requests/s, log level Warning; otherwise defaults (\`RabbitMq:PrefetchCount\` 32, \`ConcurrentMessageLimit\` 1)."
+  echo "Services: Release build, ports ${PORTS[ingestion]}-${PORTS[renewal]}, own database and vhost, \`EventStore:DaemonMode=Solo\`, API-key rate limit raised to 100,000 requests/s, log level Warning; otherwise defaults (\`RabbitMq:PrefetchCount\` 32, \`ConcurrentMessageLimit\` 1)."
   echo "Other load on the machine (shared with other engineers): before the run $LOAD_BEFORE; processes above 5 % CPU: ${OTHERS:-none}; after the run $LOAD_AFTER."
   echo
   echo "## Results"
