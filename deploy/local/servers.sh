@@ -6,8 +6,10 @@
 #   deploy/local/servers.sh stop     stop both cleanly
 #   deploy/local/servers.sh status   show what runs; exit 0 when both are up, 3 otherwise
 #   deploy/local/servers.sh env      print `export` lines for the connection strings (eval them)
+#   deploy/local/servers.sh pids     print "postgres <postmaster pid>" and "rabbitmq <beam pid>" of what runs
 #
-# All state lives under <repo>/.local (git-ignored). Non-default ports, so a system PostgreSQL or
+# All state lives under <repo>/.local (git-ignored; CUSTOMERSUCCESS_LOCAL_DIR moves it, e.g. for a second pair
+# of servers beside the first, as deploy/faults.sh does). Non-default ports, so a system PostgreSQL or
 # RabbitMQ on the default ports never collides:
 #   PostgreSQL 55432 · RabbitMQ AMQP 55672 · management HTTP 55673 · Erlang distribution 55674
 # (override with CUSTOMERSUCCESS_PG_PORT, CUSTOMERSUCCESS_RABBITMQ_PORT, CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT,
@@ -19,7 +21,7 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
-LOCAL_DIR="$REPO_ROOT/.local"
+LOCAL_DIR=${CUSTOMERSUCCESS_LOCAL_DIR:-"$REPO_ROOT/.local"}
 LOG_DIR="$LOCAL_DIR/logs"
 
 PG_PORT=${CUSTOMERSUCCESS_PG_PORT:-55432}
@@ -74,7 +76,7 @@ apt_install() {
 # ---------------------------------------------------------------------------------------------
 # Locations. The data directories must be reachable by the service accounts (postgres, rabbitmq)
 # when we run as root; if the checkout sits somewhere they cannot traverse (e.g. under /root),
-# server state goes to /var/tmp/customersuccess-<hash of repo path> instead.
+# server state goes to /var/tmp/customersuccess-<hash of the state path> instead.
 SRV_ROOT="$LOCAL_DIR"
 SRV_LOG_DIR="$LOG_DIR"
 
@@ -88,7 +90,7 @@ choose_server_root() {
     id "$u" >/dev/null 2>&1 || continue
     if ! runuser -u "$u" -- test -x "$LOCAL_DIR" 2>/dev/null; then
       local hash
-      hash=$(printf '%s' "$REPO_ROOT" | md5sum | cut -c1-12)
+      hash=$(printf '%s' "$LOCAL_DIR" | md5sum | cut -c1-12)
       SRV_ROOT="/var/tmp/customersuccess-$hash"
       SRV_LOG_DIR="$SRV_ROOT/logs"
       mkdir -p "$SRV_ROOT" "$SRV_LOG_DIR"
@@ -480,8 +482,13 @@ main() {
       ;;
     status) status ;;
     env) print_env ;;
+    pids)
+      choose_server_root
+      if find_pg_bin && pg_running; then printf 'postgres %s\n' "$(head -n 1 "$(pg_data)/postmaster.pid")"; fi
+      if find_rmq_bin && rmq_running; then printf 'rabbitmq %s\n' "$(rmq_pid)"; fi
+      ;;
     *)
-      echo "usage: $0 start|stop|status|env" >&2
+      echo "usage: $0 start|stop|status|env|pids" >&2
       exit 2
       ;;
   esac

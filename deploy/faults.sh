@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# Fault suite: under steady load, kill -9 in turn Ingestion, HealthScore, Lifecycle, Renewal, RabbitMQ and PostgreSQL,
+# restart each, then reconcile by envelope id: every envelope answered 202 is in Ingestion's log once and in every
+# service that keeps its type once (lost / doubled per fault), each read model equals a clean rebuild of it, and the
+# error queues hold exactly the messages poisoned on purpose.
+#
+#   ./deploy/faults.sh            full run: 300 events/s, 20 s of load around each fault, 5 s down
+#   ./deploy/faults.sh --short    the CI variant (deploy/test.sh runs it): 150 events/s, 8 s around each fault, 2 s down
+#   options: --rate N  --phase-seconds S  --down-seconds S  --port-base P  --keep-servers  --out FILE
+#
+# It kills servers, so it never uses the shared ones: its own PostgreSQL (fsync on) and RabbitMQ node with state in
+# .local/faults, on ports P+332 (PostgreSQL), P+572/P+573/P+574 (AMQP/management/distribution), and the four
+# services (Release build) on P+1..P+4; P defaults to 58100. Those servers are stopped at the end (--keep-servers
+# leaves them running). The last line is "faults: N passed, N failed"; the exit code is non-zero when a check failed.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+RATE=300 PHASE_SECONDS=20 DOWN_SECONDS=5 PORT_BASE=58100 KEEP_SERVERS=0 OUT=""
+COMMAND="./deploy/faults.sh $*"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --short) RATE=150; PHASE_SECONDS=8; DOWN_SECONDS=2; shift ;;
+    --rate) RATE=$2; shift 2 ;;
+    --phase-seconds) PHASE_SECONDS=$2; shift 2 ;;
+    --down-seconds) DOWN_SECONDS=$2; shift 2 ;;
+    --port-base) PORT_BASE=$2; shift 2 ;;
+    --keep-servers) KEEP_SERVERS=1; shift ;;
+    --out) OUT=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Its own servers, durable settings (a crash must not be hidden by fsync=off), whatever the caller had exported.
+unset CUSTOMERSUCCESS_PG_FAST
+export CUSTOMERSUCCESS_LOCAL_DIR="$REPO_ROOT/.local/faults"
+export CUSTOMERSUCCESS_PG_PORT=$((PORT_BASE + 332))
+export CUSTOMERSUCCESS_RABBITMQ_PORT=$((PORT_BASE + 572))
+export CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT=$((PORT_BASE + 573))
+export CUSTOMERSUCCESS_RABBITMQ_DIST_PORT=$((PORT_BASE + 574))
+export CUSTOMERSUCCESS_RABBITMQ_NODENAME=customersuccess-faults@localhost
+SERVERS="$REPO_ROOT/deploy/local/servers.sh"
+PG_PORT=$CUSTOMERSUCCESS_PG_PORT
+MGMT="http://127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT"
+DB=faults
+VHOST=faults
+PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$DB;Maximum Pool Size=40"
+AMQP_URI="amqp://guest:guest@127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_PORT/$VHOST"
+KEY=faults-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+WORK="$REPO_ROOT/.local/faults/run"
+LOADGEN="$REPO_ROOT/tests/CustomerSuccess.LoadGenerator/bin/Release/net10.0/CustomerSuccess.LoadGenerator.dll"
+FAULTS=(ingestion healthscore lifecycle renewal rabbitmq postgres)
+NAMES=(ingestion healthscore lifecycle renewal)
+CONSUMERS=(healthscore lifecycle renewal)
+# The main consumer queue of each consuming service: each gets the deliberately poisoned messages.
+declare -A MAIN_QUEUE=([healthscore]=healthscore-health-facts [lifecycle]=lifecycle-lifecycle-events [renewal]=renewal-renewal-events)
+declare -A PIDS=() PORTS=([ingestion]=$((PORT_BASE + 1)) [healthscore]=$((PORT_BASE + 2)) [lifecycle]=$((PORT_BASE + 3)) [renewal]=$((PORT_BASE + 4)))
+declare -A PROJECTS=(
+  [ingestion]=services/Ingestion/CustomerSuccess.Ingestion
+  [healthscore]=services/HealthScore/CustomerSuccess.HealthScore
+  [lifecycle]=services/Lifecycle/CustomerSuccess.Lifecycle
+  [renewal]=services/Renewal/CustomerSuccess.Renewal
+)
+LOAD_PID=""
+passed=0 failed=0
+
+say() { printf '[faults %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+check() { # check NAME OK(0/1) DETAIL
+  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); say "PASS $1${3:+: $3}"; else failed=$((failed + 1)); say "FAIL $1${3:+: $3}"; fi
+}
+psql_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+mgmt() { curl -sf -u guest:guest "$@"; }
+dll_of() { printf '%s' "$REPO_ROOT/${PROJECTS[$1]}/bin/Release/net10.0/$(basename "${PROJECTS[$1]}").dll"; }
+
+service_env() { # the environment a service (or its rebuild command) runs with
+  export ASPNETCORE_URLS="http://127.0.0.1:${PORTS[$1]}" ASPNETCORE_ENVIRONMENT=Production
+  export ConnectionStrings__Postgres="$PG_CONN" RabbitMq__Uri="$AMQP_URI"
+  export ApiKeys__Keys__0__Name=faults ApiKeys__Keys__0__Key="$KEY" ApiKeys__Keys__0__PermitsPerSecond=100000
+  export ApiKeys__Keys__0__Scopes__0=ingest ApiKeys__Keys__0__Scopes__1=read ApiKeys__Keys__0__Scopes__2=admin
+  export Logging__LogLevel__Default=Warning
+}
+
+start_service() {
+  local name=$1
+  (
+    cd "$REPO_ROOT/${PROJECTS[$name]}"
+    service_env "$name"
+    exec dotnet "$(dll_of "$name")"
+  ) >>"$WORK/$name.log" 2>&1 </dev/null &
+  PIDS[$name]=$!
+}
+
+stop_service() {
+  local pid=${PIDS[$1]:-}
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "PIDS[$1]"
+}
+
+ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:${PORTS[$1]}/health/ready" || true)" = 200 ]; }
+
+wait_ready() { # wait_ready SECONDS NAME...
+  local limit=$1 name deadline; shift
+  deadline=$(( $(date +%s) + limit ))
+  for name in "$@"; do
+    until ready "$name"; do
+      if [ "$(date +%s)" -ge "$deadline" ]; then say "$name not ready after ${limit} s"; tail -n 30 "$WORK/$name.log" >&2; return 1; fi
+      sleep 0.5
+    done
+  done
+}
+
+cleanup() {
+  local name
+  [ -z "$LOAD_PID" ] || kill -TERM "$LOAD_PID" 2>/dev/null || true
+  for name in "${NAMES[@]}"; do stop_service "$name"; done
+  if [ "$KEEP_SERVERS" -eq 0 ]; then "$SERVERS" stop >>"$WORK/servers.log" 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+
+kill_target() {
+  local target=$1 pid
+  case "$target" in
+    rabbitmq|postgres)
+      pid=$("$SERVERS" pids | awk -v t="$target" '$1 == t { print $2 }')
+      [ -n "$pid" ] || { say "no $target process found"; return 1; }
+      # The whole server at once, as a crash would: PostgreSQL's backends first, then the postmaster; RabbitMQ's VM.
+      pkill -KILL -P "$pid" || true
+      kill -KILL "$pid"
+      ;;
+    *)
+      kill -KILL "${PIDS[$target]}"
+      wait "${PIDS[$target]}" 2>/dev/null || true
+      unset "PIDS[$target]"
+      ;;
+  esac
+}
+
+restart_target() {
+  case "$1" in
+    rabbitmq|postgres) "$SERVERS" start >>"$WORK/servers.log" 2>&1 ;;
+    *) start_service "$1" ;;
+  esac
+}
+
+# A probe after a restart: two envelopes (kept by all three consumers between them) posted until answered 202, then
+# waited for in every service's store. Kill → probe applied everywhere is the recovery time.
+probe() { # probe NAME SECONDS
+  local name=$1 limit=$2 deadline body code ids
+  deadline=$(( $(date +%s) + limit ))
+  body=$(printf '[{"id":"probe.%s.profile","type":"customer.profiled","customerId":"probe-%s","occurredAt":"%s","data":{"name":"Probe %s"}},{"id":"probe.%s.contract","type":"contract.signed","customerId":"probe-%s","occurredAt":"%s","data":{"contractId":"probe-%s","arr":1000,"currency":"EUR","seats":5,"startsOn":"%s","endsOn":"%s"}}]' \
+    "$name" "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" "$name" "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" "$(date -u +%Y-%m-%d)" "$(date -u -d '+1 year' +%Y-%m-%d)")
+  until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+      -d "$body" "http://127.0.0.1:${PORTS[ingestion]}/v1/events") && [ "$code" = 202 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+  printf 'probe.%s.profile\tcustomer.profiled\t%s\nprobe.%s.contract\tcontract.signed\t%s\n' "$name" "$name" "$name" "$name" >>"$WORK/probes.tsv"
+  for svc in healthscore lifecycle renewal; do
+    ids="'probe.$name.profile','probe.$name.contract'"
+    [ "$svc" = renewal ] && ids="'probe.$name.contract'"
+    until [ "$(psql_db -d "$DB" -c "SELECT count(DISTINCT data->>'EventId') FROM $svc.mt_events WHERE data->>'EventId' IN ($ids)" 2>/dev/null || echo 0)" = \
+        "$(tr -cd ',' <<<"$ids" | wc -c | awk '{print $1 + 1}')" ]; do
+      [ "$(date +%s)" -lt "$deadline" ] || return 1
+      sleep 0.25
+    done
+  done
+}
+
+# Messages no consumer can process, published straight to a consumer queue's exchange: not JSON at all, and a
+# well-formed MassTransit envelope whose events are not a list. Each must end in that queue's _error queue.
+POISON_PER_QUEUE=2
+poison() {
+  local queue=$1
+  mgmt -X POST -H 'Content-Type: application/json' "$MGMT/api/exchanges/$VHOST/$queue/publish" -d "{\"properties\":{\"content_type\":\"application/vnd.masstransit+json\",\"message_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"delivery_mode\":2},\"routing_key\":\"\",\"payload\":\"poison: this is not a message\",\"payload_encoding\":\"string\"}" >/dev/null
+  mgmt -X POST -H 'Content-Type: application/json' "$MGMT/api/exchanges/$VHOST/$queue/publish" -d "{\"properties\":{\"content_type\":\"application/vnd.masstransit+json\",\"message_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"delivery_mode\":2},\"routing_key\":\"\",\"payload\":\"{\\\"messageId\\\":\\\"$(cat /proc/sys/kernel/random/uuid)\\\",\\\"messageType\\\":[\\\"urn:message:CustomerSuccess.Contracts.Events:CustomerEventsIngested\\\"],\\\"message\\\":{\\\"events\\\":\\\"poison\\\"}}\",\"payload_encoding\":\"string\"}" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$WORK"
+rm -f "$WORK"/*.log "$WORK"/*.tsv "$WORK"/*.md "$WORK"/phase "$WORK"/stop
+say "building (Release)"
+for name in "${NAMES[@]}"; do
+  dotnet build "$REPO_ROOT/${PROJECTS[$name]}" -c Release -nologo -v q >"$WORK/build-$name.log" 2>&1 || { tail -n 30 "$WORK/build-$name.log" >&2; exit 1; }
+done
+dotnet build "$REPO_ROOT/tests/CustomerSuccess.LoadGenerator" -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log" >&2; exit 1; }
+
+say "own servers: PostgreSQL :$PG_PORT (fsync on), RabbitMQ :$CUSTOMERSUCCESS_RABBITMQ_PORT (state in .local/faults)"
+"$SERVERS" start >>"$WORK/servers.log" 2>&1 || { tail -n 30 "$WORK/servers.log" >&2; exit 1; }
+psql_db -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+mgmt -X DELETE "$MGMT/api/vhosts/$VHOST" >/dev/null 2>&1 || true
+mgmt -X PUT "$MGMT/api/vhosts/$VHOST" >/dev/null
+mgmt -X PUT -H 'Content-Type: application/json' -d '{"configure":".*","write":".*","read":".*"}' "$MGMT/api/permissions/$VHOST/guest" >/dev/null
+
+for name in "${NAMES[@]}"; do start_service "$name"; done
+wait_ready 180 "${NAMES[@]}"
+say "services ready on ports ${PORTS[ingestion]}-${PORTS[renewal]}; load: $RATE events/s, $PHASE_SECONDS s around each fault, $DOWN_SECONDS s down"
+
+echo warmup >"$WORK/phase"
+dotnet "$LOADGEN" faults-load --ingestion "http://127.0.0.1:${PORTS[ingestion]}" --api-key "$KEY" --rate "$RATE" --customers 100 \
+  --phase-file "$WORK/phase" --stop-file "$WORK/stop" --accepted-file "$WORK/accepted.tsv" --unanswered-file "$WORK/unanswered.tsv" \
+  >"$WORK/load.log" 2>&1 &
+LOAD_PID=$!
+sleep "$PHASE_SECONDS"
+for queue in "${MAIN_QUEUE[@]}"; do poison "$queue"; done
+say "poisoned ${#MAIN_QUEUE[@]} consumer queues with $POISON_PER_QUEUE messages each"
+
+for fault in "${FAULTS[@]}"; do
+  echo "$fault" >"$WORK/phase"
+  sleep $(( PHASE_SECONDS / 2 ))
+  say "kill -9 $fault"
+  t0=$(now_ms)
+  kill_target "$fault"
+  sleep "$DOWN_SECONDS"
+  restart_target "$fault"
+  if wait_ready 180 "${NAMES[@]}" && probe "$fault" 240; then
+    recovery=$(awk -v ms=$(( $(now_ms) - t0 )) 'BEGIN { printf "%.1f s", ms / 1000 }')
+    say "$fault: recovered (kill → a new event applied in every service) in $recovery"
+  else
+    recovery="not recovered"
+    say "$fault: NOT recovered within the deadline"
+  fi
+  printf '%s\t%s\n' "$fault" "$recovery" >>"$WORK/recovery.tsv"
+  kill -0 "$LOAD_PID" 2>/dev/null || { say "the load generator died:"; tail -n 20 "$WORK/load.log" >&2; break; }
+  sleep $(( PHASE_SECONDS - PHASE_SECONDS / 2 ))
+done
+
+echo cooldown >"$WORK/phase"
+sleep 2
+touch "$WORK/stop"
+say "load stopping (unanswered batches are retried for up to 3 minutes)"
+wait "$LOAD_PID" || true
+LOAD_PID=""
+tail -n 1 "$WORK/load.log"
+
+say "reconciling by envelope id (waiting up to 5 minutes for the services to drain)"
+set +e
+dotnet "$LOADGEN" faults-reconcile --postgres "$PG_CONN" --phases "warmup,$(IFS=,; echo "${FAULTS[*]}"),cooldown" \
+  --accepted-file "$WORK/accepted.tsv,$WORK/probes.tsv" --unanswered-file "$WORK/unanswered.tsv" --recovery-file "$WORK/recovery.tsv" \
+  --faults "$(IFS=,; echo "${FAULTS[*]}")" --management "$MGMT/" --vhost "$VHOST" --poisoned "$(IFS=,; echo "${MAIN_QUEUE[*]}")" \
+  --poison-per-queue "$POISON_PER_QUEUE" --wait-seconds 300 --out "$WORK/reconcile.md" >"$WORK/reconcile.log" 2>&1
+reconcile_rc=$?
+set -e
+cat "$WORK/reconcile.log"
+while IFS= read -r line; do
+  case "$line" in
+    "check ok "*) passed=$((passed + 1)) ;;
+    "check fail "*) failed=$((failed + 1)) ;;
+  esac
+done <"$WORK/reconcile.log"
+if ! grep -q '^check ' "$WORK/reconcile.log"; then
+  check "reconciliation ran" 1 "exit $reconcile_rc, see .local/faults/run/reconcile.log"
+fi
+
+# Read models against a clean rebuild: services stopped, documents copied, projections rebuilt, compared as jsonb.
+for name in "${NAMES[@]}"; do stop_service "$name"; done
+for svc in "${CONSUMERS[@]}"; do
+  tables=$(psql_db -d "$DB" -c "SELECT table_name FROM information_schema.tables WHERE table_schema = '$svc' AND table_name LIKE 'mt_doc_%' AND table_name NOT IN ('mt_doc_appliedevent') ORDER BY 1")
+  psql_db -d "$DB" -c "DROP SCHEMA IF EXISTS faults_before_$svc CASCADE" -c "CREATE SCHEMA faults_before_$svc"
+  for t in $tables; do psql_db -d "$DB" -c "CREATE TABLE faults_before_$svc.$t AS SELECT id, data FROM $svc.$t"; done
+  if ! (cd "$REPO_ROOT/${PROJECTS[$svc]}" && service_env "$svc" && exec timeout 600 dotnet "$(dll_of "$svc")" projections rebuild) >"$WORK/rebuild-$svc.log" 2>&1; then
+    tail -n 20 "$WORK/rebuild-$svc.log" >&2
+    check "$svc read models equal a clean rebuild" 1 "the rebuild command failed (see .local/faults/run/rebuild-$svc.log)"
+    continue
+  fi
+  diffs="" docs=0
+  for t in $tables; do
+    d=$(psql_db -d "$DB" -c "SELECT count(*) FROM faults_before_$svc.$t b FULL JOIN $svc.$t a ON a.id = b.id WHERE a.data IS DISTINCT FROM b.data")
+    n=$(psql_db -d "$DB" -c "SELECT count(*) FROM faults_before_$svc.$t")
+    docs=$((docs + n))
+    [ "$d" -eq 0 ] || diffs+=" $t: $d of $n differ"
+  done
+  check "$svc read models equal a clean rebuild" "$([ -z "$diffs" ] && echo 0 || echo 1)" "${diffs:-$docs documents in $(wc -w <<<"$tables") tables identical}"
+done
+
+{
+  echo "Produced by \`$COMMAND\` at $(date -u +%Y-%m-%dT%H:%MZ) (commit $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)); $RATE events/s, $PHASE_SECONDS s of load around each fault, $DOWN_SECONDS s down; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo
+  cat "$WORK/reconcile.md" 2>/dev/null || true
+} >"$WORK/result.md"
+if [ -n "$OUT" ]; then cp "$WORK/result.md" "$OUT"; fi
+echo "faults: $passed passed, $failed failed" | tee "$WORK/summary.txt"
+[ "$failed" -eq 0 ]
