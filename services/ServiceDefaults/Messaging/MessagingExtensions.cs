@@ -1,3 +1,4 @@
+using CustomerSuccess.ServiceDefaults.Problems;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -53,11 +54,20 @@ public static class MessagingExtensions
                 rabbit.Host(new Uri(options.Uri));
                 rabbit.PrefetchCount = options.PrefetchCount;
                 rabbit.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                // Outer: the database is down (restart, fail-over) — wait it out instead of dead-lettering good messages.
+                var outageInterval = options.StoreOutageRetryInterval > TimeSpan.Zero ? options.StoreOutageRetryInterval : TimeSpan.FromSeconds(5);
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Interval((int)Math.Max(0, options.StoreOutageRetryFor / outageInterval), outageInterval);
+                    retry.Handle<Exception>(KnownExceptionHandler.IsStoreUnavailable);
+                });
+                // Inner: anything else gets a few quick retries (concurrent writes), then the error queue.
                 rabbit.UseMessageRetry(retry =>
                 {
                     retry.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300));
                     retry.Ignore<ArgumentException>();
                     retry.Ignore<FormatException>();
+                    retry.Ignore<Exception>(KnownExceptionHandler.IsStoreUnavailable);
                 });
                 rabbit.ConfigureEndpoints(context);
             });

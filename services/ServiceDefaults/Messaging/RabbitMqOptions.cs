@@ -28,6 +28,17 @@ public sealed class RabbitMqOptions
     public int RetryLimit { get; set; } = 5;
 
     /// <summary>
+    /// How long a message whose processing failed only because the service's database could not be reached keeps
+    /// being retried (every <see cref="StoreOutageRetryInterval"/>) before it moves to the error queue. A database
+    /// restart or fail-over must not turn good messages into dead letters; a message that fails for any other reason
+    /// still gets only <see cref="RetryLimit"/> retries.
+    /// </summary>
+    public TimeSpan StoreOutageRetryFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Pause between retries while the database is unreachable (see <see cref="StoreOutageRetryFor"/>).</summary>
+    public TimeSpan StoreOutageRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Consumer queues are quorum queues (replicated in a RabbitMQ cluster; also fine on a single node). An existing
     /// classic queue of the same name must be deleted (after draining) before switching; false keeps classic queues.
     /// </summary>
