@@ -7,6 +7,7 @@
 #   ./deploy/faults.sh            full run: 300 events/s, 20 s of load around each fault, 5 s down
 #   ./deploy/faults.sh --short    the CI variant (deploy/test.sh runs it): 150 events/s, 8 s around each fault, 2 s down
 #   options: --rate N  --phase-seconds S  --down-seconds S  --port-base P  --keep-servers  --out FILE
+#            --only postgres,rabbitmq   (a subset of the faults, in that order)
 #
 # It kills servers, so it never uses the shared ones: its own PostgreSQL (fsync on) and RabbitMQ node with state in
 # .local/faults, on ports P+332 (PostgreSQL), P+572/P+573/P+574 (AMQP/management/distribution), and the four
@@ -16,7 +17,7 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
-RATE=300 PHASE_SECONDS=20 DOWN_SECONDS=5 PORT_BASE=58100 KEEP_SERVERS=0 OUT=""
+RATE=300 PHASE_SECONDS=20 DOWN_SECONDS=5 PORT_BASE=58100 KEEP_SERVERS=0 OUT="" ONLY=()
 COMMAND="./deploy/faults.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
     --down-seconds) DOWN_SECONDS=$2; shift 2 ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
     --keep-servers) KEEP_SERVERS=1; shift ;;
+    --only) IFS=, read -r -a ONLY <<<"$2"; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -51,6 +53,7 @@ KEY=faults-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 WORK="$REPO_ROOT/.local/faults/run"
 LOADGEN="$REPO_ROOT/tests/CustomerSuccess.LoadGenerator/bin/Release/net10.0/CustomerSuccess.LoadGenerator.dll"
 FAULTS=(ingestion healthscore lifecycle renewal rabbitmq postgres)
+if [ "${#ONLY[@]}" -gt 0 ]; then FAULTS=("${ONLY[@]}"); fi
 NAMES=(ingestion healthscore lifecycle renewal)
 CONSUMERS=(healthscore lifecycle renewal)
 # The main consumer queue of each consuming service: each gets the deliberately poisoned messages.
@@ -264,7 +267,8 @@ for svc in "${CONSUMERS[@]}"; do
   tables=$(psql_db -d "$DB" -c "SELECT table_name FROM information_schema.tables WHERE table_schema = '$svc' AND table_name LIKE 'mt_doc_%' AND table_name NOT IN ('mt_doc_appliedevent') ORDER BY 1")
   psql_db -d "$DB" -c "DROP SCHEMA IF EXISTS faults_before_$svc CASCADE" -c "CREATE SCHEMA faults_before_$svc"
   for t in $tables; do psql_db -d "$DB" -c "CREATE TABLE faults_before_$svc.$t AS SELECT id, data FROM $svc.$t"; done
-  if ! (cd "$REPO_ROOT/${PROJECTS[$svc]}" && service_env "$svc" && exec timeout 600 dotnet "$(dll_of "$svc")" projections rebuild) >"$WORK/rebuild-$svc.log" 2>&1; then
+  if ! (cd "$REPO_ROOT/${PROJECTS[$svc]}" && service_env "$svc" && exec timeout 600 dotnet "$(dll_of "$svc")" projections rebuild) >"$WORK/rebuild-$svc.log" 2>&1 \
+      || ! grep -q "^projections rebuild: schema $svc: [1-9][0-9]* projection" "$WORK/rebuild-$svc.log"; then
     tail -n 20 "$WORK/rebuild-$svc.log" >&2
     check "$svc read models equal a clean rebuild" 1 "the rebuild command failed (see .local/faults/run/rebuild-$svc.log)"
     continue
