@@ -11,7 +11,7 @@ public sealed class BarragePlatform : Platform
     public const string NoIngestScopeKey = "test-key-read-admin-no-ingest-0123456789";
 
     /// <summary>Requests per second allowed to <see cref="LimitedIngestKey"/>.</summary>
-    public const int LimitedPermitsPerSecond = 30;
+    public const int LimitedPermitsPerSecond = 10;
 
     protected override IDictionary<string, string> Settings(string service)
     {
