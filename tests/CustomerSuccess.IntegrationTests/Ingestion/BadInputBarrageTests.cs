@@ -382,7 +382,7 @@ internal sealed class Barrage(Random random, string run, DateTimeOffset now)
 
         // Good requests.
         Add(700, GoodSingle);
-        Add(70, GoodArray);
+        Add(50, GoodArray);
         Add(40, GoodBulk);
 
         // Refused whole: nothing of them may be applied.
@@ -391,11 +391,11 @@ internal sealed class Barrage(Random random, string run, DateTimeOffset now)
         Add(40, EmptyBody);
         Add(680, WrongSingle);
         Add(300, MixedArray);
-        Add(20, TooManyItems);
+        Add(10, TooManyItems);
         Add(16, TooLarge);
         Add(100, WrongMediaType);
-        Add(150, NoKey);
-        Add(150, WrongKey);
+        Add(200, NoKey);
+        Add(200, WrongKey);
         Add(120, ReadScopeOnly);
         Add(60, EveryScopeButIngest);
 
@@ -500,7 +500,7 @@ internal sealed class Barrage(Random random, string run, DateTimeOffset now)
 
     private Shot MixedArray()
     {
-        var count = random.Next(2, 51);
+        var count = random.Next(2, 31);
         var bad = Enumerable.Range(0, random.Next(1, 4)).Select(_ => random.Next(count)).Distinct().Order().ToList();
         var items = Enumerable.Range(0, count).Select(i => bad.Contains(i) ? Mutate(BadLooking()) : BadLooking());
         return Ingest("bad.mixed-array", Events, Bytes(new JsonArray([.. items])), Json, HttpStatusCode.BadRequest)
@@ -574,7 +574,7 @@ internal sealed class Barrage(Random random, string run, DateTimeOffset now)
         var lines = new List<byte[]>();
         var good = new List<GoodEvent>();
         var rejected = new List<int>();
-        var count = random.Next(5, 31);
+        var count = random.Next(5, 21);
         var badAt = random.Next(count);
         for (var i = 0; i < count; i++)
         {
