@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against local PostgreSQL + RabbitMQ.
 #
-#   ./deploy/test.sh                          all tests
+#   ./deploy/test.sh                          all tests, then the short fault suite (deploy/faults.sh --short)
 #   ./deploy/test.sh --filter "FullyQualifiedName~HealthScore"   extra args go to `dotnet test`
 #
 # Servers: deploy/local/servers.sh start (fsync off for speed), unless CUSTOMERSUCCESS_TEST_POSTGRES
@@ -119,6 +119,32 @@ fi
 if [ $((passed + failed)) -eq 0 ]; then
   say "FAILED: no test ran"
   rc=1
+fi
+
+# --- fault suite (short variant) ------------------------------------------------------------------
+# Kills and restarts each service, RabbitMQ and PostgreSQL under load (its own servers, never the ones above) and
+# reconciles by envelope id; each of its checks counts as one test. Skipped when a --filter or other arguments
+# narrow the run, or with CUSTOMERSUCCESS_SKIP_FAULTS=1.
+if [ "$#" -eq 0 ] && [ "${CUSTOMERSUCCESS_SKIP_FAULTS:-0}" != 1 ] && [ "$trx_count" -gt 0 ]; then
+  echo
+  say "fault suite: ./deploy/faults.sh --short (log in ${RUN_DIR#"$REPO_ROOT/"}/faults.log)"
+  set +e
+  "$REPO_ROOT/deploy/faults.sh" --short </dev/null 2>&1 | tee "$RUN_DIR/faults.log"
+  faults_rc=${PIPESTATUS[0]}
+  set -e
+  faults_line=$(grep -E '^faults: [0-9]+ passed, [0-9]+ failed' "$RUN_DIR/faults.log" | tail -n 1 || true)
+  if [ -n "$faults_line" ]; then
+    fp=$(sed -E 's/^faults: ([0-9]+) passed.*/\1/' <<<"$faults_line")
+    ff=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$faults_line")
+    passed=$((passed + fp)); failed=$((failed + ff))
+  else
+    failed=$((failed + 1))
+  fi
+  if [ "$faults_rc" -ne 0 ]; then
+    say "FAILED: the fault suite (exit $faults_rc):"
+    grep -E '^check fail|FAIL ' "$RUN_DIR/faults.log" | sed 's/^/  /' || true
+    rc=1
+  fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped" | tee "$RESULTS_ROOT/last-summary.txt"
 exit "$rc"
