@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 //              [--batch 500] [--concurrency 4] [--until yyyy-MM-dd] [--prefix ID_PREFIX] [--ndjson FILE (write, do not send)]
 //   benchmark  same, plus --healthscore URL --postgres CONN --rabbitmq URI --pids name=pid,... --out FILE [--freshness-seconds 30]
 //   rebuild    --ingestion URL --api-key KEY --postgres CONN --expected N --out FILE
+//   seed-store --service healthscore|lifecycle|renewal --postgres CONN --schema S [--stored-events 1000000] [--batch 50000] (see StoreSeeder.cs)
 var arguments = Arguments.Parse(args);
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -33,8 +34,10 @@ switch (arguments.Mode)
         return await new Benchmark(arguments, provider).RunAsync(cancellation.Token);
     case "rebuild":
         return await Benchmark.RebuildAsync(arguments, cancellation.Token);
+    case "seed-store":
+        return await StoreSeeder.SeedAsync(arguments, cancellation.Token);
     default:
-        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild [--option value ...] (see Program.cs)");
+        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|seed-store [--option value ...] (see Program.cs)");
         return 2;
 }
 

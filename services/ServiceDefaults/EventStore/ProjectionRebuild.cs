@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Globalization;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -60,12 +62,23 @@ public static class ProjectionRebuild
         {
             var store = services.GetRequiredService<IDocumentStore>();
             var options = services.GetRequiredService<StoreOptions>();
+            var tuning = services.GetRequiredService<IConfiguration>().GetSection(ProjectionRebuildOptions.Section).Get<ProjectionRebuildOptions>()
+                ?? new ProjectionRebuildOptions();
+            Validator.ValidateObject(tuning, new ValidationContext(tuning), validateAllProperties: true);
             schema = options.Events.DatabaseSchemaName;
 
             // The service's start-up would have applied these; the host is not started here.
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var statistics = await store.Advanced.FetchEventStoreStatistics(token: cancellationToken);
-            var projections = options.Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live).Select(p => p.Name).ToList();
+            var sources = options.Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live).ToList();
+            foreach (var source in sources)
+            {
+                // Only this process rebuilds, so these never change how the running service projects.
+                source.Options.BatchSize = tuning.BatchSize;
+                source.Options.RebuildFlushThreshold = tuning.FlushThreshold;
+            }
+
+            var projections = sources.Select(p => p.Name).ToList();
             if (projections.Count == 0)
             {
                 await output.WriteLineAsync(Invariant($"projections rebuild: schema {schema} has no projections to rebuild ({statistics.EventCount} events stored; subscriptions are never replayed)"));
@@ -92,6 +105,23 @@ public static class ProjectionRebuild
             await error.WriteLineAsync($"projections rebuild: schema {schema}: FAILED: {exception}");
             return 1;
         }
+    }
+
+    /// <summary>How the rebuild pages through the store (<c>EventStore:Rebuild:*</c>); the running service ignores these.</summary>
+    public sealed class ProjectionRebuildOptions
+    {
+        public const string Section = "EventStore:Rebuild";
+
+        /// <summary>Events fetched and applied per page (Marten's <c>AsyncOptions.BatchSize</c>; its default is 500).</summary>
+        [Range(100, 1_000_000)]
+        public int BatchSize { get; set; } = 10_000;
+
+        /// <summary>
+        /// Documents held in memory, written once each when this many are pending or the replay ends (Marten's
+        /// <c>AsyncOptions.RebuildFlushThreshold</c>; 0 writes every touched document after every page).
+        /// </summary>
+        [Range(0, 10_000_000)]
+        public int FlushThreshold { get; set; } = 5_000;
     }
 
     private static double Rate(long events, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? events / elapsed.TotalSeconds : 0;
