@@ -121,7 +121,7 @@ public static class ProjectionRebuild
         /// <c>AsyncOptions.RebuildFlushThreshold</c>; 0 writes every touched document after every page).
         /// </summary>
         [Range(0, 10_000_000)]
-        public int FlushThreshold { get; set; } = 5_000;
+        public int FlushThreshold { get; set; } = 2_000;
     }
 
     private static double Rate(long events, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? events / elapsed.TotalSeconds : 0;

@@ -69,8 +69,21 @@ public sealed class ProjectionRebuildTests(Platform platform) : IClassFixture<Pl
         var (ingestionExit, ingestionOutput) = await RunRebuildAsync("ingestion");
         Assert.True(ingestionExit == 0, ingestionOutput);
         Assert.Contains("no projections to rebuild", ingestionOutput, StringComparison.Ordinal);
+        AssertSame(before, await SnapshotAsync());
 
-        var after = await SnapshotAsync();
+        // Small pages and flushes, so a replay spans many of both: the same documents.
+        await CorruptAsync();
+        var (smallExit, smallOutput) = await RunRebuildAsync("healthscore", new() { ["EventStore__Rebuild__BatchSize"] = "100", ["EventStore__Rebuild__FlushThreshold"] = "2" });
+        Assert.True(smallExit == 0, smallOutput);
+        var afterSmall = await SnapshotAsync();
+        foreach (var table in ProjectionTables["healthscore"])
+        {
+            Assert.Equal(before.Documents[$"healthscore.{table}"], afterSmall.Documents[$"healthscore.{table}"]);
+        }
+    }
+
+    private static void AssertSame(Snapshot before, Snapshot after)
+    {
         foreach (var (table, documents) in before.Documents)
         {
             Assert.Equal(documents, after.Documents[table]);
@@ -206,7 +219,7 @@ public sealed class ProjectionRebuildTests(Platform platform) : IClassFixture<Pl
     }
 
     /// <summary><c>dotnet services/&lt;Svc&gt;/CustomerSuccess.&lt;Svc&gt;/bin/&lt;Config&gt;/net10.0/CustomerSuccess.&lt;Svc&gt;.dll projections rebuild</c>.</summary>
-    private async Task<(int ExitCode, string Output)> RunRebuildAsync(string service)
+    private async Task<(int ExitCode, string Output)> RunRebuildAsync(string service, Dictionary<string, string>? settings = null)
     {
         var project = service switch
         {
@@ -243,6 +256,11 @@ public sealed class ProjectionRebuildTests(Platform platform) : IClassFixture<Pl
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };
+        foreach (var (key, value) in settings ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
