@@ -3,6 +3,13 @@
 # Results are printed and written to docs/benchmarks.md.
 #
 #   ./deploy/benchmark.sh [--events N] [--customers N] [--freshness-seconds S] [--src DIR] [--out FILE] [--port-base P]
+#                         [--rebuild-events N] [--rebuild-services "healthscore lifecycle renewal"] [--rebuild-only]
+#
+# Projection rebuild is measured two ways: the replay of Ingestion's whole log through the broker into an emptied
+# HealthScore, and Marten's projection rebuild (`<Service>.dll projections rebuild`) over a store seeded directly
+# (load generator `seed-store`: synthetic customers' events written with the service's own Marten configuration)
+# until it holds --rebuild-events events (default 1,000,000). Lifecycle and Renewal get the same envelopes, of which
+# they keep far fewer. --rebuild-only skips the pipeline phases and writes docs/benchmarks-rebuild.md instead.
 #
 # It needs the local PostgreSQL and RabbitMQ (deploy/local/servers.sh start; they are never stopped here) and
 # isolates itself from anything else using them: its own database and RabbitMQ virtual host (both dropped at the
@@ -17,6 +24,9 @@ FRESHNESS_SECONDS=30
 SRC=$REPO_ROOT
 OUT=$REPO_ROOT/docs/benchmarks.md
 PORT_BASE=57100
+REBUILD_EVENTS=1000000
+REBUILD_SERVICES="healthscore lifecycle renewal"
+REBUILD_ONLY=false
 COMMAND="./deploy/benchmark.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +36,9 @@ while [ $# -gt 0 ]; do
     --src) SRC=$(cd "$2" && pwd); shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --port-base) PORT_BASE=$2; shift 2 ;;
+    --rebuild-events) REBUILD_EVENTS=$2; shift 2 ;;
+    --rebuild-services) REBUILD_SERVICES=$2; shift 2 ;;
+    --rebuild-only) REBUILD_ONLY=true; OUT=$REPO_ROOT/docs/benchmarks-rebuild.md; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -100,6 +113,36 @@ wait_ready() {
   done
 }
 
+# Seeds <service>'s store in its own schema, then times `projections rebuild` on it (the service is not running on it).
+store_rebuild() {
+  local name=$1 schema=rebuild_$1 dll start end output seeded
+  dll="$SRC/${PROJECTS[$name]}/bin/Release/net10.0/$(basename "${PROJECTS[$name]}").dll"
+  say "store rebuild, $name: seeding schema $schema (target $REBUILD_EVENTS events)"
+  dotnet "$LOADGEN" seed-store --service "$name" --postgres "$PG_CONN" --schema "$schema" --stored-events "$REBUILD_EVENTS" \
+    --customers "$CUSTOMERS" >"$WORK/seed-$name.log" 2>&1 || { tail -n 30 "$WORK/seed-$name.log" >&2; exit 1; }
+  seeded=$(grep '^seeded' "$WORK/seed-$name.log")
+  say "$seeded"
+  local load=$(uptime | sed 's/.*load average: //')
+  say "store rebuild, $name: projections rebuild (load average $load)"
+  start=$(date +%s.%N)
+  output=$(cd "$SRC/${PROJECTS[$name]}" && ConnectionStrings__Postgres="$PG_CONN" EventStore__Schema="$schema" EventStore__DaemonMode=Solo \
+    RabbitMq__Uri="$AMQP_URI" Logging__LogLevel__Default=Warning /usr/bin/time -f 'peak RSS %M KB' dotnet "$dll" projections rebuild 2>&1) \
+    || { echo "$output" >&2; exit 1; }
+  end=$(date +%s.%N)
+  echo "$output" | tee -a "$WORK/store-rebuild.log"
+  local events seconds wall projections rss
+  events=$(echo "$output" | sed -n 's/^projections rebuild: .* from \([0-9]*\) events in .*/\1/p')
+  seconds=$(echo "$output" | sed -n 's/^projections rebuild: .* streams in \([0-9.]*\) s$/\1/p')
+  projections=$(echo "$output" | sed -n 's/^projections rebuild: schema [^:]*: \(.*\) from [0-9]* events.*/\1/p')
+  rss=$(echo "$output" | sed -n 's/^peak RSS \([0-9]*\) KB/\1/p')
+  wall=$(echo "$end - $start" | bc)
+  printf '| %s projections rebuilt from its own store (`projections rebuild`: %s) | %s events (%s) | %s s (process %.1f s) | %s events/s | %s s |\n' \
+    "$name" "$projections" "$events" "$(echo "$seeded" | sed 's/^seeded [a-z]* (schema [a-z_]*): //')" "$seconds" "$wall" \
+    "$(echo "$events / $seconds" | bc)" "$(echo "1000000 * $seconds / $events" | bc)" >>"$WORK/store-rebuild.md"
+  echo "| $name, \`projections rebuild\` process | $((rss / 1024)) MB |" >>"$WORK/store-rebuild-rss.md"
+  echo "$load" >>"$WORK/store-rebuild-load.txt"
+}
+
 hwm_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 say "building (Release): services from $SRC, load generator from $REPO_ROOT"
@@ -113,14 +156,14 @@ psql_db -d postgres -c "CREATE DATABASE $DB"
 curl -sf -u guest:guest -X PUT "${MGMT%/}/api/vhosts/$VHOST" >/dev/null
 curl -sf -u guest:guest -X PUT -H 'Content-Type: application/json' -d '{"configure":".*","write":".*","read":".*"}' \
   "${MGMT%/}/api/permissions/$VHOST/guest" >/dev/null
-for name in "${NAMES[@]}"; do start_service "$name"; done
-wait_ready "${NAMES[@]}"
-
 LOAD_BEFORE=$(uptime | sed 's/.*load average/load average/')
 OTHERS=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 5 { printf "%s%s (%s%%)", sep, $2, $1; sep=", " }')
+
+if [ "$REBUILD_ONLY" = false ]; then
+for name in "${NAMES[@]}"; do start_service "$name"; done
+wait_ready "${NAMES[@]}"
 pid_list=""
 for name in "${NAMES[@]}"; do pid_list+="${pid_list:+,}$name=${PIDS[$name]}"; done
-
 say "running the measured phases ($EVENTS events, $CUSTOMERS customers)"
 dotnet "$LOADGEN" benchmark --ingestion "http://127.0.0.1:${PORTS[ingestion]}" --healthscore "http://127.0.0.1:${PORTS[healthscore]}" --api-key "$KEY" \
   --postgres "$PG_CONN" --rabbitmq "$AMQP_URI" --pids "$pid_list" --events "$EVENTS" --customers "$CUSTOMERS" \
@@ -140,6 +183,12 @@ dotnet "$LOADGEN" rebuild --ingestion "http://127.0.0.1:${PORTS[ingestion]}" --a
   --expected "$HS_EXPECTED" --out "$WORK/rebuild.md"
 HS_REBUILD_HWM=$(hwm_mb "${PIDS[healthscore]}")
 HWM[ingestion]=$(hwm_mb "${PIDS[ingestion]}")
+LOG_EVENTS_TEXT="Ingestion's log held $LOG_EVENTS events."
+for name in "${NAMES[@]}"; do stop_service "$name"; done
+fi
+
+# The services are stopped (or never started): nothing else runs on the seeded schemas.
+for name in $REBUILD_SERVICES; do store_rebuild "$name"; done
 LOAD_AFTER=$(uptime | sed 's/.*load average/load average/')
 
 mkdir -p "$(dirname "$OUT")"
@@ -154,20 +203,27 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "## Results"
   echo
-  cat "$WORK/results.md"
-  echo
+  if [ "$REBUILD_ONLY" = false ]; then cat "$WORK/results.md"; echo; else echo "(\`--rebuild-only\`: the pipeline phases were not run.)"; echo; fi
   echo "### Projection rebuild"
   echo "| what | events | time | rate | 1M events at this rate |"
   echo "|---|---|---|---|---|"
-  cat "$WORK/rebuild.md"
+  if [ "$REBUILD_ONLY" = false ]; then cat "$WORK/rebuild.md"; fi
+  cat "$WORK/store-rebuild.md"
   echo
-  echo "Ingestion's log held $LOG_EVENTS events."
+  if [ "$REBUILD_ONLY" = false ]; then echo "$LOG_EVENTS_TEXT"; fi
+  echo "The replay row sends Ingestion's log through the broker into an emptied HealthScore (its consumers re-derive everything)."
+  echo "The \`projections rebuild\` rows are Marten's projection rebuild over stores seeded directly with the synthetic customers' events"
+  echo "(load generator \`seed-store\`, $CUSTOMERS customers, the service's own Marten configuration, \`ANALYZE\` after seeding), services stopped;"
+  echo "time is the command's own (projections only), the process time includes start-up. Load average when each rebuild started: $(paste -sd';' "$WORK/store-rebuild-load.txt" | sed 's/;/; /g')."
   echo
   echo "### Peak resident memory (VmHWM)"
   echo "| service | peak RSS |"
   echo "|---|---|"
-  for name in "${NAMES[@]}"; do echo "| $name | ${HWM[$name]} MB |"; done
-  echo "| healthscore, during the rebuild (new process) | $HS_REBUILD_HWM MB |"
+  if [ "$REBUILD_ONLY" = false ]; then
+    for name in "${NAMES[@]}"; do echo "| $name | ${HWM[$name]} MB |"; done
+    echo "| healthscore, during the rebuild (new process) | $HS_REBUILD_HWM MB |"
+  fi
+  cat "$WORK/store-rebuild-rss.md"
 } >"$OUT.tmp"
 if [ -f "$WORK/notes.md" ]; then cat "$WORK/notes.md" >>"$OUT.tmp"; fi
 mv "$OUT.tmp" "$OUT"

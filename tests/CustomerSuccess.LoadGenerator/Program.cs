@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 //              [--batch 500] [--concurrency 4] [--until yyyy-MM-dd] [--prefix ID_PREFIX] [--ndjson FILE (write, do not send)]
 //   benchmark  same, plus --healthscore URL --postgres CONN --rabbitmq URI --pids name=pid,... --out FILE [--freshness-seconds 30]
 //   rebuild    --ingestion URL --api-key KEY --postgres CONN --expected N --out FILE
+//   seed-store --service healthscore|lifecycle|renewal --postgres CONN --schema S [--stored-events 1000000] [--batch 50000] (see StoreSeeder.cs)
 //   faults-load       --ingestion URL --api-key KEY --rate N --phase-file F --stop-file F --accepted-file F --unanswered-file F
 //   faults-reconcile  --postgres CONN --phases a,b,... --accepted-file F --unanswered-file F [--recovery-file F] [--out FILE]
 //   (both driven by deploy/faults.sh)
@@ -36,12 +37,14 @@ switch (arguments.Mode)
         return await new Benchmark(arguments, provider).RunAsync(cancellation.Token);
     case "rebuild":
         return await Benchmark.RebuildAsync(arguments, cancellation.Token);
+    case "seed-store":
+        return await StoreSeeder.SeedAsync(arguments, cancellation.Token);
     case "faults-load":
         return await FaultLoad.RunAsync(arguments, provider.GetRequiredService<IIngestionApi>(), cancellation.Token);
     case "faults-reconcile":
         return await FaultReconcile.RunAsync(arguments, cancellation.Token);
     default:
-        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|faults-load|faults-reconcile [--option value ...] (see Program.cs)");
+        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|seed-store|faults-load|faults-reconcile [--option value ...] (see Program.cs)");
         return 2;
 }
 

@@ -3,6 +3,7 @@ using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.HealthScore.Simulation;
 using CustomerSuccess.ServiceDefaults;
+using CustomerSuccess.ServiceDefaults.EventStore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(HealthScoreServices.ServiceName);
@@ -13,4 +14,4 @@ app.UseServiceDefaults();
 app.MapHealthApi();
 app.MapScoringModelApi();
 app.MapSimulationApi();
-app.Run();
+return app.RunOrRebuildProjections(args);

@@ -1,6 +1,7 @@
 using CustomerSuccess.Ingestion;
 using CustomerSuccess.Ingestion.Replay;
 using CustomerSuccess.ServiceDefaults;
+using CustomerSuccess.ServiceDefaults.EventStore;
 using CustomerSuccess.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,4 +13,4 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapIngestionApi();
 app.MapReplayApi();
-app.Run();
+return app.RunOrRebuildProjections(args);

@@ -1,6 +1,7 @@
 using CustomerSuccess.Lifecycle;
 using CustomerSuccess.Lifecycle.Stages;
 using CustomerSuccess.ServiceDefaults;
+using CustomerSuccess.ServiceDefaults.EventStore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(LifecycleServices.ServiceName);
@@ -9,4 +10,4 @@ builder.AddLifecycle();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapLifecycleApi();
-app.Run();
+return app.RunOrRebuildProjections(args);

@@ -1,6 +1,7 @@
 using CustomerSuccess.Renewal;
 using CustomerSuccess.Renewal.Renewals;
 using CustomerSuccess.ServiceDefaults;
+using CustomerSuccess.ServiceDefaults.EventStore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(RenewalServices.ServiceName);
@@ -9,4 +10,4 @@ builder.AddRenewal();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapRenewalApi();
-app.Run();
+return app.RunOrRebuildProjections(args);
