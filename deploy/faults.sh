@@ -72,7 +72,7 @@ say() { printf '[faults %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 check() { # check NAME OK(0/1) DETAIL
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); say "PASS $1${3:+: $3}"; else failed=$((failed + 1)); say "FAIL $1${3:+: $3}"; fi
 }
-psql_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_db() { PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 mgmt() { curl -sf -u guest:guest "$@"; }
 dll_of() { printf '%s' "$REPO_ROOT/${PROJECTS[$1]}/bin/Release/net10.0/$(basename "${PROJECTS[$1]}").dll"; }
 
