@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.HealthScore.Scoring;
 
@@ -24,6 +25,38 @@ public class FactsCopyAndRetentionTests
         Assert.Equal(before.Contributions, HealthEvaluation.Evaluate(original.Copy(), ScoringModel.Default, CustomerHistory.AsOf).Contributions);
         Assert.NotEqual(before.Contribution(MeasureNames.OutputIndex).Raw, HealthEvaluation.Evaluate(copy, ScoringModel.Default, CustomerHistory.AsOf).Contribution(MeasureNames.OutputIndex).Raw);
         Assert.Equal(original.Tiers.Count, copy.Tiers.Count);
+    }
+
+    [Fact]
+    public void A_copy_holds_every_fact_of_the_original_and_shares_nothing_a_later_fact_changes()
+    {
+        var original = new CustomerHistory().WithSeats().HeavyUse().GoodService().Profile(keyAccount: true)
+            .Use("u-9", UserRole.Finance, "report.exported", daysAgo: 2).Use("u-9", null, "api.called", daysAgo: 2, quantity: 7)
+            .Ticket("T-9", TicketCategory.Incident, TicketPriority.High, 4, TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(5))
+            .Survey(SurveyKind.Csat, 4, daysAgo: 6, "u-9").Stakeholder(StakeholderRole.Champion, StakeholderChange.Joined, 50, "p-1")
+            .Referral(20).Feedback(10, 15).ContractSigned("C-1", 12000m, 10, 300).ContractAmended("C-1", 15000m, 12, 100)
+            .ContractCancelled("C-0", 30)
+            .Facts();
+        original.RecordTier("tier-1", CustomerTier.HighPotential, CustomerHistory.DaysAgo(3));
+        original.RecordStage("stage-1", LifecycleStage.Mature, CustomerHistory.DaysAgo(8));
+        original.ChangeRetention(200);
+        var json = JsonSerializer.Serialize(original);
+
+        var copy = original.Copy();
+
+        Assert.Equal(json, JsonSerializer.Serialize(copy));
+        // Facts recorded into the copy, in every kind of container it holds, leave the original as it was.
+        new CustomerHistory().Use("u-9", UserRole.Executive, "search.used", daysAgo: 2, quantity: 3)
+            .Use("u-new", UserRole.Admin, "report.exported", daysAgo: 2)
+            .Ticket("T-9", TicketCategory.Incident, TicketPriority.High, 4, TimeSpan.FromMinutes(10), TimeSpan.FromHours(2), TimeSpan.FromHours(4))
+            .Survey(SurveyKind.Nps, 3, daysAgo: 1).Stakeholder(StakeholderRole.Champion, StakeholderChange.Left, 1, "p-1")
+            .Referral(1).Feedback(-20, 1).ContractSigned("C-2", 20000m, 20, 1).Seats(paid: 50, daysAgo: 1).Profile(keyAccount: false, daysAgo: 1)
+            .Events.ToList().ForEach(copy.Record);
+        copy.RecordTier("tier-2", CustomerTier.Standard, CustomerHistory.DaysAgo(1));
+        copy.RecordStage("stage-2", LifecycleStage.Renewal, CustomerHistory.DaysAgo(1));
+        copy.ChangeRetention(30);
+        Assert.NotEqual(json, JsonSerializer.Serialize(copy));
+        Assert.Equal(json, JsonSerializer.Serialize(original));
     }
 
     [Fact]

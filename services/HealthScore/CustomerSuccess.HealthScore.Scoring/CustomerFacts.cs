@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CustomerSuccess.Contracts.Events;
 
 namespace CustomerSuccess.HealthScore.Scoring;
@@ -76,7 +75,30 @@ public sealed class CustomerFacts
     /// instance to the inline projection, which applies the appended events to it again on commit, so recording into the
     /// fetched document would count usage twice.
     /// </summary>
-    public CustomerFacts Copy() => JsonSerializer.Deserialize<CustomerFacts>(JsonSerializer.SerializeToUtf8Bytes(this))!;
+    /// <remarks>
+    /// Copied member by member (a JSON round trip cost as much as the rest of an evaluation); the facts records are
+    /// never changed once recorded, so they are shared, while every list, dictionary, usage day and ticket is new.
+    /// </remarks>
+    public CustomerFacts Copy() => new()
+    {
+        Id = Id,
+        RetentionDays = RetentionDays,
+        MaxUsersPerDay = MaxUsersPerDay,
+        MaxFeaturesPerDay = MaxFeaturesPerDay,
+        FirstOccurredAt = FirstOccurredAt,
+        LatestOccurredAt = LatestOccurredAt,
+        UsageDays = UsageDays.ConvertAll(d => d.Copy()),
+        Tickets = Tickets.ConvertAll(t => t.Copy()),
+        Seats = [.. Seats],
+        Contracts = [.. Contracts],
+        Surveys = [.. Surveys],
+        Stakeholders = [.. Stakeholders],
+        Referrals = [.. Referrals],
+        Feedback = [.. Feedback],
+        KeyAccountFlags = [.. KeyAccountFlags],
+        Tiers = [.. Tiers],
+        Stages = [.. Stages],
+    };
 
     /// <summary>Facts dated before this instant (a UTC midnight) are dropped; null until a fact arrives.</summary>
     public DateTimeOffset? RetainedFrom() =>

@@ -38,6 +38,24 @@ public sealed class UsageDay
     /// <summary>Roles seen that day, with or without a user id.</summary>
     public List<UserRole> Roles { get; set; } = [];
 
+    /// <summary>A deep copy (see <see cref="CustomerFacts.Copy"/>).</summary>
+    public UsageDay Copy()
+    {
+        var users = new SortedDictionary<string, UserActivity>(StringComparer.Ordinal);
+        foreach (var (userId, activity) in _users)
+        {
+            users.Add(userId, new UserActivity { Roles = [.. activity.Roles], Features = [.. activity.Features] });
+        }
+
+        return new UsageDay
+        {
+            Date = Date,
+            Users = users,
+            FeatureQuantities = new SortedDictionary<string, long>(_featureQuantities, StringComparer.Ordinal),
+            Roles = [.. Roles],
+        };
+    }
+
     // A deserialiser may hand over a dictionary with the culture-sensitive default comparer; ids sort ordinally.
     private static SortedDictionary<string, T> Ordinal<T>(SortedDictionary<string, T> value) =>
         ReferenceEquals(value.Comparer, StringComparer.Ordinal) ? value : new SortedDictionary<string, T>(value, StringComparer.Ordinal);
@@ -72,6 +90,19 @@ public sealed class TicketRecord
 
     /// <summary>Every reopening, oldest first.</summary>
     public List<DateTimeOffset> Reopenings { get; set; } = [];
+
+    /// <summary>A deep copy (see <see cref="CustomerFacts.Copy"/>).</summary>
+    public TicketRecord Copy() => new()
+    {
+        TicketId = TicketId,
+        OpenedAt = OpenedAt,
+        OpenedEventId = OpenedEventId,
+        Category = Category,
+        Priority = Priority,
+        FirstResponseAt = FirstResponseAt,
+        Resolutions = [.. Resolutions],
+        Reopenings = [.. Reopenings],
+    };
 
     /// <summary>The instant retention is judged by: the opening, or the earliest thing known about the ticket.</summary>
     internal DateTimeOffset Anchor()

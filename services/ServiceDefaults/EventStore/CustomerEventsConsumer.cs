@@ -18,6 +18,19 @@ public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider 
     /// <summary>Appends one customer's new events (not applied before, in log order) and derives what follows from them.</summary>
     protected abstract Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies the new events of every customer in the message (each customer once, events in log order), by default
+    /// customer by customer. A service overrides this to read all the customers' state in one round trip.
+    /// </summary>
+    protected virtual async Task ApplyAsync(IDocumentSession session, IReadOnlyList<CustomerEvents> customers, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        foreach (var customer in customers)
+        {
+            await ApplyAsync(session, customer.CustomerId, customer.Events, now, cancellationToken);
+        }
+    }
+
     public async Task Consume(ConsumeContext<CustomerEventsIngested> context)
     {
         var kept = context.Message.Events.Where(Keeps).ToList();
@@ -35,12 +48,15 @@ public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider 
         }
 
         var now = time.GetUtcNow();
-        foreach (var customer in fresh.GroupBy(e => e.CustomerId, StringComparer.Ordinal))
-        {
-            await ApplyAsync(session, customer.Key, customer.ToList(), now, cancellationToken);
-        }
+        var customers = fresh.GroupBy(e => e.CustomerId, StringComparer.Ordinal)
+            .Select(customer => new CustomerEvents(customer.Key, customer.ToList()))
+            .ToList();
+        await ApplyAsync(session, customers, now, cancellationToken);
 
         session.RecordApplied(fresh.Select(e => e.EventId), now);
         await session.SaveChangesAsync(cancellationToken);
     }
 }
+
+/// <summary>One customer's new events from a message, in log order.</summary>
+public sealed record CustomerEvents(string CustomerId, IReadOnlyList<CustomerEvent> Events);

@@ -1,4 +1,5 @@
 using CustomerSuccess.Contracts.Events;
+using JasperFx.Events;
 using Marten;
 
 namespace CustomerSuccess.HealthScore.Scoring;
@@ -23,21 +24,54 @@ public static class CustomerHealthEvaluator
     /// </summary>
     /// <returns>The evaluation appended, or null when the result did not change.</returns>
     public static async Task<HealthEvaluated?> RecordAsync(
-        IDocumentSession session, string customerId, IReadOnlyList<object> changes, ScoringModel model, DateTimeOffset asOf, CancellationToken cancellationToken)
+        IDocumentSession session, string customerId, IReadOnlyList<object> changes, ScoringModel model, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        (await RecordAsync(session, [new CustomerChanges(customerId, changes)], model, asOf, cancellationToken))[0];
+
+    /// <summary>
+    /// <see cref="RecordAsync(IDocumentSession, string, IReadOnlyList{object}, ScoringModel, DateTimeOffset, CancellationToken)"/>
+    /// for several customers (each at most once): their rollups and health are read in one round trip, not two per customer.
+    /// Each stream keeps Marten's optimistic check (the version read here is expected on commit), so a concurrent write to
+    /// any of them fails the whole session.
+    /// </summary>
+    /// <returns>Per customer, in order: the evaluation appended, or null when the result did not change.</returns>
+    public static async Task<IReadOnlyList<HealthEvaluated?>> RecordAsync(
+        IDocumentSession session, IReadOnlyList<CustomerChanges> customers, ScoringModel model, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(model);
-        var stream = await session.Events.FetchForWriting<CustomerFacts>(customerId, cancellationToken);
+        if (customers.Count == 0)
+        {
+            return [];
+        }
 
+        var batch = session.CreateBatchQuery();
+        var streams = customers.Select(c => batch.Events.FetchForWriting<CustomerFacts>(c.CustomerId)).ToList();
+        var healths = batch.LoadMany<CustomerHealth>().ById(customers.Select(c => c.CustomerId).ToArray());
+        await batch.Execute(cancellationToken);
+
+        var healthById = (await healths).ToDictionary(h => h.Id, StringComparer.Ordinal);
+        var evaluations = new HealthEvaluated?[customers.Count];
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var customer = customers[i];
+            evaluations[i] = Record(await streams[i], healthById.GetValueOrDefault(customer.CustomerId), customer, model, asOf);
+        }
+
+        return evaluations;
+    }
+
+    private static HealthEvaluated? Record(IEventStream<CustomerFacts> stream, CustomerHealth? health, CustomerChanges customer, ScoringModel model, DateTimeOffset asOf)
+    {
         // Never record into stream.Aggregate itself: Marten applies the appended events to that very instance on commit.
-        var rollup = stream.Aggregate?.Copy() ?? new CustomerFacts { Id = customerId };
+        var rollup = stream.Aggregate?.Copy() ?? new CustomerFacts { Id = customer.CustomerId };
         var appended = new List<object>();
         if (rollup.RetentionDays != model.RetentionDays)
         {
             appended.Add(new FactsRetentionChanged(model.RetentionDays));
         }
 
-        appended.AddRange(changes);
+        appended.AddRange(customer.Changes);
         foreach (var change in appended)
         {
             CustomerFactsProjection.Record(rollup, change);
@@ -46,8 +80,7 @@ public static class CustomerHealthEvaluator
         HealthEvaluated? evaluated = null;
         if (rollup.FirstOccurredAt is not null)
         {
-            var health = await session.LoadAsync<CustomerHealth>(customerId, cancellationToken);
-            evaluated = Decide(health, customerId, HealthEvaluation.Evaluate(rollup, model, asOf), model);
+            evaluated = Decide(health, customer.CustomerId, HealthEvaluation.Evaluate(rollup, model, asOf), model);
             if (evaluated is not null)
             {
                 appended.Add(evaluated);
@@ -81,3 +114,6 @@ public static class CustomerHealthEvaluator
         return candidate.SameResultAs(health?.Latest) ? null : candidate;
     }
 }
+
+/// <summary>Stream events to record for one customer (may be none: a re-evaluation alone).</summary>
+public sealed record CustomerChanges(string CustomerId, IReadOnlyList<object> Changes);

@@ -53,17 +53,10 @@ public sealed class DailyHealthEvaluation(IDocumentStore store) : IScheduledEval
             try
             {
                 await using var session = store.LightweightSession();
-                var changed = 0;
-                foreach (var customerId in customerIds)
-                {
-                    if (await CustomerHealthEvaluator.RecordAsync(session, customerId, [], model, asOf, cancellationToken) is not null)
-                    {
-                        changed++;
-                    }
-                }
-
+                var evaluations = await CustomerHealthEvaluator.RecordAsync(
+                    session, customerIds.Select(id => new CustomerChanges(id, [])).ToList(), model, asOf, cancellationToken);
                 await session.SaveChangesAsync(cancellationToken);
-                return changed;
+                return evaluations.Count(e => e is not null);
             }
             catch (Exception exception) when (exception is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
             {

@@ -13,9 +13,14 @@ public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time)
 
     protected override bool Keeps(CustomerEvent customerEvent) => CustomerHealthEvaluator.IsFact(customerEvent);
 
-    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    protected override Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ApplyAsync(session, [new CustomerEvents(customerId, events)], now, cancellationToken);
+
+    // All the customers of a page at once: their rollups and health are read in one round trip.
+    protected override async Task ApplyAsync(IDocumentSession session, IReadOnlyList<CustomerEvents> customers, DateTimeOffset now, CancellationToken cancellationToken)
     {
         _model ??= await ScoringModelStore.CurrentAsync(session, cancellationToken);
-        await CustomerHealthEvaluator.RecordAsync(session, customerId, events, _model, now, cancellationToken);
+        await CustomerHealthEvaluator.RecordAsync(
+            session, customers.Select(c => new CustomerChanges(c.CustomerId, c.Events)).ToList(), _model, now, cancellationToken);
     }
 }
