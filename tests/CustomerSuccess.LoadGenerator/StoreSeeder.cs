@@ -21,7 +21,7 @@ namespace CustomerSuccess.LoadGenerator;
 /// <c>seed-store</c>: writes the synthetic customers' events straight into one service's event store, with that
 /// service's own Marten configuration (its projections run inline as in production), in large batches, so that a
 /// projection rebuild can be measured on a million events without pushing them through the pipeline. HealthScore's
-/// events go through the same edge its consumer uses (<see cref="CustomerHealthEvaluator.RecordAsync"/>), so the
+/// events go through the same edge its consumer uses (<c>CustomerHealthEvaluator.RecordAsync</c>), so the
 /// store also holds the <see cref="HealthEvaluated"/> events a real one has (one per customer and batch at most);
 /// Lifecycle and Renewal append the kinds their consumers keep. Finishes with <c>ANALYZE</c> of the event tables.
 /// </summary>
