@@ -211,7 +211,7 @@ mkdir -p "$(dirname "$OUT")"
   cat "$WORK/store-rebuild.md"
   echo
   if [ "$REBUILD_ONLY" = false ]; then echo "$LOG_EVENTS_TEXT"; fi
-  echo "The replay row sends Ingestion's log through the broker into an emptied HealthScore (its consumers re-derive everything)."
+  if [ "$REBUILD_ONLY" = false ]; then echo "The replay row sends Ingestion's log through the broker into an emptied HealthScore (its consumers re-derive everything)."; fi
   echo "The \`projections rebuild\` rows are Marten's projection rebuild over stores seeded directly with the synthetic customers' events"
   echo "(load generator \`seed-store\`, $CUSTOMERS customers, the service's own Marten configuration, \`ANALYZE\` after seeding), services stopped;"
   echo "time is the command's own (projections only), the process time includes start-up. Load average when each rebuild started: $(paste -sd';' "$WORK/store-rebuild-load.txt" | sed 's/;/; /g')."
