@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.Lifecycle.Stages;
+using CustomerSuccess.Renewal.Renewals;
 using Npgsql;
 
 namespace CustomerSuccess.LoadGenerator;
@@ -13,33 +17,19 @@ namespace CustomerSuccess.LoadGenerator;
 public static class FaultReconcile
 {
     /// <summary>
-    /// The event types each consuming service keeps in its streams (its consumer's <c>Keeps</c>). Checked against what the
-    /// services actually stored: an id stored by a service that does not keep its type is reported, so this table cannot
-    /// silently drift from the services.
+    /// The envelope types each place keeps: Ingestion's log all of them, each consuming service what its consumer keeps.
+    /// What the services actually stored is checked against this too, so a stored id of a type its service does not keep
+    /// is reported.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> KeptTypes = new Dictionary<string, IReadOnlySet<string>>
     {
-        ["ingestion"] = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "customer.profiled", "usage.recorded", "seats.reported", "ticket.opened", "ticket.responded", "ticket.resolved",
-            "ticket.reopened", "survey.answered", "contract.signed", "contract.amended", "contract.renewed", "contract.cancelled",
-            "invoice.issued", "invoice.paid", "stakeholder.changed", "milestone.reached", "referral.made", "feedback.recorded",
-        },
-        ["healthscore"] = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "customer.profiled", "usage.recorded", "seats.reported", "ticket.opened", "ticket.responded", "ticket.resolved",
-            "ticket.reopened", "survey.answered", "contract.signed", "contract.amended", "contract.renewed", "contract.cancelled",
-            "stakeholder.changed", "referral.made", "feedback.recorded",
-        },
-        ["lifecycle"] = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "customer.profiled", "contract.signed", "contract.renewed", "contract.cancelled", "milestone.reached",
-        },
-        ["renewal"] = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "contract.signed", "contract.amended", "contract.renewed", "contract.cancelled", "invoice.issued", "invoice.paid",
-        },
+        ["ingestion"] = WireNames(CustomerEventTypes.Names.Keys),
+        ["healthscore"] = WireNames(CustomerHealthEvaluator.FactTypes),
+        ["lifecycle"] = WireNames(LifecycleEventsConsumer.KeptTypes),
+        ["renewal"] = WireNames(RenewalEventsConsumer.KeptTypes),
     };
+
+    private static HashSet<string> WireNames(IEnumerable<Type> types) => types.Select(t => CustomerEventTypes.Names[t]).ToHashSet(StringComparer.Ordinal);
 
     private sealed record Sent(string Id, string Type, string Phase);
 
@@ -122,7 +112,7 @@ public static class FaultReconcile
 
                 if (!KeptTypes[service].Contains(type))
                 {
-                    problems.Add($"{service} holds {id} of type {type}, which the table of kept types says it does not keep (update FaultReconcile.KeptTypes)");
+                    problems.Add($"{service} holds {id} of type {type}, which that service does not keep");
                 }
 
                 if (!acceptedIds.Contains(id))

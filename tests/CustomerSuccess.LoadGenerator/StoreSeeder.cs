@@ -8,7 +8,9 @@ using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.Ingestion.Envelopes;
 using CustomerSuccess.Lifecycle;
+using CustomerSuccess.Lifecycle.Stages;
 using CustomerSuccess.Renewal;
+using CustomerSuccess.Renewal.Renewals;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,13 +29,6 @@ namespace CustomerSuccess.LoadGenerator;
 /// </summary>
 public static class StoreSeeder
 {
-    // The kinds of events Lifecycle's and Renewal's consumers keep (LifecycleEventsConsumer, RenewalEventsConsumer).
-    private static readonly HashSet<Type> _lifecycleKinds =
-        [typeof(CustomerProfiled), typeof(ContractSigned), typeof(ContractRenewed), typeof(ContractCancelled), typeof(MilestoneReached)];
-
-    private static readonly HashSet<Type> _renewalKinds =
-        [typeof(ContractSigned), typeof(ContractAmended), typeof(ContractRenewed), typeof(ContractCancelled), typeof(InvoiceIssued), typeof(InvoicePaid)];
-
     /// <summary>
     /// <c>seed-store --service healthscore|lifecycle|renewal --postgres CONN --schema S [--stored-events 1000000]
     /// [--customers 1000] [--seed 42] [--batch 50000]</c>: stops once the store holds at least <c>--stored-events</c>
@@ -57,8 +52,8 @@ public static class StoreSeeder
         Func<IDocumentSession, IReadOnlyList<CustomerEvent>, DateTimeOffset, CancellationToken, Task<int>> append = service switch
         {
             "healthscore" => AppendHealthFactsAsync,
-            "lifecycle" => (session, events, _, _) => AppendKindsAsync(session, events, _lifecycleKinds),
-            "renewal" => (session, events, _, _) => AppendKindsAsync(session, events, _renewalKinds),
+            "lifecycle" => (session, events, _, _) => AppendKindsAsync(session, events, LifecycleEventsConsumer.KeptTypes),
+            "renewal" => (session, events, _, _) => AppendKindsAsync(session, events, RenewalEventsConsumer.KeptTypes),
             _ => throw new ArgumentException("--service must be healthscore, lifecycle or renewal"),
         };
         _ = service switch
@@ -152,7 +147,7 @@ public static class StoreSeeder
     }
 
     /// <summary>As Lifecycle's and Renewal's consumers do: the kept kinds, in the order they occurred, per customer.</summary>
-    private static Task<int> AppendKindsAsync(IDocumentSession session, IReadOnlyList<CustomerEvent> events, HashSet<Type> kinds)
+    private static Task<int> AppendKindsAsync(IDocumentSession session, IReadOnlyList<CustomerEvent> events, IReadOnlySet<Type> kinds)
     {
         var appended = 0;
         foreach (var customer in events.Where(e => kinds.Contains(e.GetType())).GroupBy(e => e.CustomerId, StringComparer.Ordinal))

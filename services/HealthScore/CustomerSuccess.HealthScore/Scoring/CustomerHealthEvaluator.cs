@@ -12,10 +12,16 @@ namespace CustomerSuccess.HealthScore.Scoring;
 public static class CustomerHealthEvaluator
 {
     /// <summary>Contract events the facts rollup uses; everything else is not HealthScore's business.</summary>
-    public static bool IsFact(CustomerEvent customerEvent) => customerEvent is CustomerProfiled or UsageRecorded or SeatsReported
-        or TicketOpened or TicketResponded or TicketResolved or TicketReopened or SurveyAnswered
-        or ContractSigned or ContractAmended or ContractRenewed or ContractCancelled
-        or StakeholderChanged or ReferralMade or FeedbackRecorded;
+    public static readonly IReadOnlySet<Type> FactTypes = new HashSet<Type>
+    {
+        typeof(CustomerProfiled), typeof(UsageRecorded), typeof(SeatsReported),
+        typeof(TicketOpened), typeof(TicketResponded), typeof(TicketResolved), typeof(TicketReopened), typeof(SurveyAnswered),
+        typeof(ContractSigned), typeof(ContractAmended), typeof(ContractRenewed), typeof(ContractCancelled),
+        typeof(StakeholderChanged), typeof(ReferralMade), typeof(FeedbackRecorded),
+    };
+
+    /// <summary>Whether the facts rollup uses this event (its type is one of <see cref="FactTypes"/>).</summary>
+    public static bool IsFact(CustomerEvent customerEvent) => FactTypes.Contains(customerEvent.GetType());
 
     /// <summary>
     /// Appends <paramref name="changes"/> (stream events for the rollup; may be none) and, if the result under
