@@ -37,6 +37,23 @@ public sealed record CustomerTierChanged
     public required CustomerTier Tier { get; init; }
     public required bool Pinned { get; init; }
     public required DateTimeOffset ChangedAt { get; init; }
+    /// <summary>Why: the calibration rule that qualified the customer, or the CSM's reason for a pin or unpin.</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>
+/// Lifecycle: a delivery milestone (<see cref="Milestone.FirstValue"/> or <see cref="Milestone.Delivered"/>) became overdue
+/// (<see cref="Overdue"/> true: its due date passed without it), or stopped being overdue (reached late, or the customer churned).
+/// Raised by the passage of time as well as by events.
+/// </summary>
+public sealed record CustomerMilestoneOverdueChanged
+{
+    public required string EventId { get; init; }
+    public required string CustomerId { get; init; }
+    public required Milestone Milestone { get; init; }
+    public required DateOnly DueOn { get; init; }
+    public required bool Overdue { get; init; }
+    public required DateTimeOffset ChangedAt { get; init; }
 }
 
 /// <summary>Renewal: a customer's renewal risk level or reasons changed.</summary>
@@ -46,11 +63,20 @@ public sealed record CustomerRiskChanged
     public required string CustomerId { get; init; }
     public RiskLevel? PreviousLevel { get; init; }
     public required RiskLevel Level { get; init; }
-    public IReadOnlyList<string> Reasons { get; init; } = [];
+    public IReadOnlyList<RiskReason> Reasons { get; init; } = [];
+    public string? ContractId { get; init; }
     public DateOnly? EndsOn { get; init; }
+    public int? DaysToRenewal { get; init; }
     public decimal? Arr { get; init; }
+    public string? Currency { get; init; }
     public required DateTimeOffset ChangedAt { get; init; }
 }
+
+/// <summary>One reason behind a risk level: a stable machine code, a sentence with the evidence, and since when it holds.</summary>
+/// <param name="Code">Stable, e.g. <c>satisfied_but_unsuccessful</c>, <c>champion_left</c>, <c>delivery_overdue</c>.</param>
+/// <param name="Text">What a CSM reads, with the evidence.</param>
+/// <param name="Since">Since when the reason holds.</param>
+public sealed record RiskReason(string Code, string Text, DateTimeOffset Since);
 
 /// <summary>Renewal: a customer's renewal window opened.</summary>
 public sealed record RenewalWindowOpened
