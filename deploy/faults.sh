@@ -44,7 +44,9 @@ export CUSTOMERSUCCESS_PG_PORT=$((PORT_BASE + 332))
 export CUSTOMERSUCCESS_RABBITMQ_PORT=$((PORT_BASE + 572))
 export CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT=$((PORT_BASE + 573))
 export CUSTOMERSUCCESS_RABBITMQ_DIST_PORT=$((PORT_BASE + 574))
+# A second --port-base gets its own node name too, so two runs side by side do not meet in epmd.
 export CUSTOMERSUCCESS_RABBITMQ_NODENAME=customersuccess-faults@localhost
+[ "$PORT_BASE" -eq 58100 ] || CUSTOMERSUCCESS_RABBITMQ_NODENAME=customersuccess-faults-$PORT_BASE@localhost
 SERVERS="$REPO_ROOT/deploy/local/servers.sh"
 PG_PORT=$CUSTOMERSUCCESS_PG_PORT
 MGMT="http://127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT"
