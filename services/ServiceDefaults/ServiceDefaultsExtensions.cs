@@ -33,10 +33,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<KnownExceptionHandler>();
 
-        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.Keys.All(k => k.Scopes.All(Scopes.All.Contains)), "Each API key scope must be one of: ingest, read, admin.")
-            .Validate(o => o.Keys.Select(k => k.Key).Distinct().Count() == o.Keys.Count, "API keys must be distinct.")
-            .ValidateOnStart();
+        builder.Services.AddApiKeyOptions();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
