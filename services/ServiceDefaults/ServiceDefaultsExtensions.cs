@@ -119,7 +119,8 @@ public static class ServiceDefaultsExtensions
         });
         app.UseAuthorization();
         app.UseRateLimiter();
-        // Generators need a base URL: the one this document was fetched from (behind a proxy, forward its headers).
+        // Generators need a base URL: the scheme and Host of the request that fetched this document (a reverse proxy
+        // that passes the Host header through gets its own address).
         app.UseSwagger(swagger => swagger.PreSerializeFilters.Add((document, request) =>
             document.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host.Value}{request.PathBase}" }]));
         app.UseSwaggerUI();
