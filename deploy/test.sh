@@ -60,6 +60,12 @@ mkdir -p "$RUN_DIR"
 find "$RESULTS_ROOT" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -r | tail -n +11 |
   while IFS= read -r old; do rm -rf "${RESULTS_ROOT:?}/$old"; done
 
+# Pinned Node.js tools the tests run (the OpenAPI linter, schema validators), from their lock files.
+say "installing the pinned Node.js test tools (deploy/tools, npm ci from package-lock.json)"
+if ! "$REPO_ROOT/deploy/tools/install.sh"; then
+  say "could not install deploy/tools (Node.js 20.19+ with npm is needed); the tests that run them will fail"
+fi
+
 HANG_TIMEOUT=${CUSTOMERSUCCESS_TEST_HANG_TIMEOUT:-20m}
 say "dotnet test $SOLUTION -c $CS_CONFIGURATION (results in ${RUN_DIR#"$REPO_ROOT/"})"
 set +e
