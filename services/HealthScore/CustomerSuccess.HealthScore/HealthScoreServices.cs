@@ -1,11 +1,11 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Scheduling;
 using CustomerSuccess.HealthScore.Publishing;
 using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.HealthScore.TiersAndStages;
-using CustomerSuccess.ServiceDefaults.EventStore;
-using CustomerSuccess.ServiceDefaults.Messaging;
-using CustomerSuccess.ServiceDefaults.Scheduling;
 using JasperFx.Events.Projections;
 
 namespace CustomerSuccess.HealthScore;

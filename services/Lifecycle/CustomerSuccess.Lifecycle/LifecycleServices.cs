@@ -1,6 +1,6 @@
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Lifecycle.Stages;
-using CustomerSuccess.ServiceDefaults.EventStore;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 
 namespace CustomerSuccess.Lifecycle;

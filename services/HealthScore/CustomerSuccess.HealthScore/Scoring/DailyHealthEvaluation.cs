@@ -1,5 +1,5 @@
+using CustomerSuccess.EventSourcing.Scheduling;
 using CustomerSuccess.HealthScore.ScoringModels;
-using CustomerSuccess.ServiceDefaults.Scheduling;
 using JasperFx;
 using JasperFx.Events;
 using Marten;

@@ -1,6 +1,6 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.HealthScore.ScoringModels;
-using CustomerSuccess.ServiceDefaults.EventStore;
 using Marten;
 
 namespace CustomerSuccess.HealthScore.Scoring;

@@ -1,6 +1,6 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Ingestion.Replay;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 

@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.ServiceDefaults.EventStore;
+using CustomerSuccess.EventSourcing.EventStore;
 using Marten;
 
 namespace CustomerSuccess.Lifecycle.Stages;

@@ -1,3 +1,4 @@
+using CustomerSuccess.ServiceDefaults;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Weasel.Core;
 
-namespace CustomerSuccess.ServiceDefaults.EventStore;
+namespace CustomerSuccess.EventSourcing.EventStore;
 
 public static class EventStoreExtensions
 {

@@ -1,4 +1,5 @@
 using System.Text;
+using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace CustomerSuccess.ServiceDefaults.Messaging;
+namespace CustomerSuccess.EventSourcing.Messaging;
 
 /// <summary>A message waiting in an error queue, with the fault MassTransit recorded on it.</summary>
 public sealed record DeadLetter(string? MessageId, string? FaultExceptionType, string? FaultMessage, DateTimeOffset? FaultedAt);

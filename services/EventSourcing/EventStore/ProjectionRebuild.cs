@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace CustomerSuccess.ServiceDefaults.EventStore;
+namespace CustomerSuccess.EventSourcing.EventStore;
 
 /// <summary>
 /// The operator command <c>dotnet CustomerSuccess.&lt;Service&gt;.dll projections rebuild</c>: rebuilds every projection

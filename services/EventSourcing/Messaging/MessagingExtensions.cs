@@ -1,11 +1,12 @@
+using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Problems;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CustomerSuccess.ServiceDefaults.Messaging;
+namespace CustomerSuccess.EventSourcing.Messaging;
 
 public static class MessagingExtensions
 {
