@@ -136,7 +136,7 @@ public static class StoreSeeder
     {
         var model = await ScoringModelStore.CurrentAsync(session, cancellationToken);
         var appended = 0;
-        foreach (var customer in events.Where(CustomerHealthEvaluator.IsFact).GroupBy(e => e.CustomerId, StringComparer.Ordinal))
+        foreach (var customer in events.Where(CustomerFacts.IsFact).GroupBy(e => e.CustomerId, StringComparer.Ordinal))
         {
             var facts = customer.ToList();
             var evaluated = await CustomerHealthEvaluator.RecordAsync(session, customer.Key, facts, model, now, cancellationToken);

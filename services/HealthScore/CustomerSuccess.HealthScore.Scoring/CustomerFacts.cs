@@ -1,3 +1,4 @@
+using System.Reflection;
 using CustomerSuccess.Contracts.Events;
 
 namespace CustomerSuccess.HealthScore.Scoring;
@@ -107,61 +108,41 @@ public sealed class CustomerFacts
             : null;
 
     /// <summary>
+    /// The contract event types the rollup uses: exactly those with a <c>Record</c> overload below. Everything else is
+    /// not HealthScore's business (its consumer does not keep it).
+    /// </summary>
+    public static readonly IReadOnlySet<Type> FactTypes = CustomerEventTypes.HandledBy(typeof(CustomerFacts), nameof(Record));
+
+    private static readonly Dictionary<Type, Action<CustomerFacts, CustomerEvent>> _recorders =
+        FactTypes.ToDictionary(type => type, type => (Action<CustomerFacts, CustomerEvent>)typeof(CustomerFacts)
+            .GetMethod(nameof(RecorderOf), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type)
+            .Invoke(null, null)!);
+
+    /// <summary>Whether the rollup uses this event (its type is one of <see cref="FactTypes"/>).</summary>
+    public static bool IsFact(CustomerEvent customerEvent)
+    {
+        ArgumentNullException.ThrowIfNull(customerEvent);
+        return FactTypes.Contains(customerEvent.GetType());
+    }
+
+    /// <summary>
     /// Adds one fact to the rollup, whatever its type; events the rollup does not use are ignored.
     /// (Named Record, not Apply: Marten would otherwise take these for conventional projection methods.)
     /// </summary>
     public void Record(CustomerEvent fact)
     {
-        switch (fact)
+        ArgumentNullException.ThrowIfNull(fact);
+        if (_recorders.TryGetValue(fact.GetType(), out var record))
         {
-            case CustomerProfiled e:
-                Record(e);
-                break;
-            case UsageRecorded e:
-                Record(e);
-                break;
-            case SeatsReported e:
-                Record(e);
-                break;
-            case TicketOpened e:
-                Record(e);
-                break;
-            case TicketResponded e:
-                Record(e);
-                break;
-            case TicketResolved e:
-                Record(e);
-                break;
-            case TicketReopened e:
-                Record(e);
-                break;
-            case SurveyAnswered e:
-                Record(e);
-                break;
-            case ContractSigned e:
-                Record(e);
-                break;
-            case ContractAmended e:
-                Record(e);
-                break;
-            case ContractRenewed e:
-                Record(e);
-                break;
-            case ContractCancelled e:
-                Record(e);
-                break;
-            case StakeholderChanged e:
-                Record(e);
-                break;
-            case ReferralMade e:
-                Record(e);
-                break;
-            case FeedbackRecorded e:
-                Record(e);
-                break;
-            default:
-                break;
+            record(this, fact);
         }
+    }
+
+    private static Action<CustomerFacts, CustomerEvent> RecorderOf<T>() where T : CustomerEvent
+    {
+        var record = typeof(CustomerFacts).GetMethod(nameof(Record), [typeof(T)])!.CreateDelegate<Action<CustomerFacts, T>>();
+        return (facts, fact) => record(facts, (T)fact);
     }
 
     /// <summary>

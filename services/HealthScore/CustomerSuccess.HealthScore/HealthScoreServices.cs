@@ -7,6 +7,7 @@ using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.HealthScore.TiersAndStages;
 using JasperFx.Events.Projections;
+using MassTransit;
 
 namespace CustomerSuccess.HealthScore;
 
@@ -18,9 +19,9 @@ public static class HealthScoreServices
     {
         builder.AddMessaging(ServiceName, bus =>
         {
-            bus.AddConsumer<HealthFactsConsumer>();
-            bus.AddConsumer<CustomerTierChangedConsumer>();
-            bus.AddConsumer<CustomerStageChangedConsumer>();
+            bus.AddConsumer<HealthFactsConsumer, HealthFactsConsumerDefinition>();
+            bus.AddConsumer<CustomerTierChangedConsumer, CustomerTierChangedConsumerDefinition>();
+            bus.AddConsumer<CustomerStageChangedConsumer, CustomerStageChangedConsumerDefinition>();
         });
         builder.AddEventStore(ServiceName, options =>
             {

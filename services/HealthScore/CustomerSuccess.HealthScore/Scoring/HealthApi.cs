@@ -1,3 +1,4 @@
+using CustomerSuccess.Contracts;
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Http;
 using CustomerSuccess.HealthScore.ScoringModels;
@@ -152,12 +153,12 @@ public static class HealthApi
             return null;
         }
 
-        if (WireNames.TryParse<T>(text, out var value))
+        if (WireName.TryParse<T>(text, out var value))
         {
             return value;
         }
 
-        errors[name] = [$"'{text}' is not a {name}; use one of: {string.Join(", ", WireNames.Of<T>())}."];
+        errors[name] = [$"'{text}' is not a {name}; use one of: {string.Join(", ", WireName.All<T>())}."];
         return null;
     }
 
