@@ -1,5 +1,6 @@
 using CustomerSuccess.Contracts;
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.Publishing;
 using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.TiersAndStages;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.Lifecycle.Stages;
 using CustomerSuccess.Renewal.Renewals;
 using Npgsql;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CustomerSuccess.Client;
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.HealthScore;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.Ingestion.Envelopes;

@@ -1,7 +1,7 @@
 using System.Reflection;
 using CustomerSuccess.Contracts.Events;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>
 /// Everything health scoring needs to know about one customer, rolled up from its contract events and the tier and stage

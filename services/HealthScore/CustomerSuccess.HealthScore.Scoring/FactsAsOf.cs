@@ -1,6 +1,6 @@
 using CustomerSuccess.Contracts.Events;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>Paid seats and, when reported, seats assigned to named users.</summary>
 internal sealed record SeatCount(int Paid, int Assigned);

@@ -1,8 +1,7 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.Contracts.Http;
 using static System.FormattableString;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>
 /// Health = outcome × outcome share + experience × experience share, each part 0–100, with every measure's contribution.
@@ -113,7 +112,7 @@ public static class HealthEvaluation
             (false, false) => Quadrant.Q4,
         };
 
-    private sealed record Snapshot(double Score, double Outcome, double Experience, bool KeyAccount, IReadOnlyList<HealthContribution> Contributions);
+    private sealed record Snapshot(double Score, double Outcome, double Experience, bool KeyAccount, IReadOnlyList<MeasureContribution> Contributions);
 
     private static Snapshot Score(CustomerFacts facts, ScoringModel model, CustomerTier tier, LifecycleStage stage, DateTimeOffset asOf)
     {
@@ -122,7 +121,7 @@ public static class HealthEvaluation
         var shares = model.SharesFor(keyAccount ? CustomerTier.KeyAccount : tier);
         var readings = model.Measures.Select(m => (Measure: m, Reading: MeasureReadings.Read(m, view))).ToList();
 
-        var contributions = new List<HealthContribution>();
+        var contributions = new List<MeasureContribution>();
         var outcome = ScoreGroup(MeasureGroup.Outcome, shares.Outcome, model.NoOutcomeDataScore, OutcomeBaseline);
         var experience = ScoreGroup(MeasureGroup.Experience, shares.Experience, model.NoExperienceDataScore, ExperienceBaseline);
         var score = (outcome * shares.Outcome) + (experience * shares.Experience);
@@ -138,14 +137,14 @@ public static class HealthEvaluation
             {
                 if (reading.Raw is not { } raw)
                 {
-                    contributions.Add(new HealthContribution(measure.Name, groupName, null, 0, 0, 0, reading.Reason));
+                    contributions.Add(new MeasureContribution(measure.Name, groupName, null, 0, 0, 0, reading.Reason));
                     continue;
                 }
 
                 var normalized = measure.Normalize(raw);
                 var weight = weightWithData > 0 ? share * measure.WeightFor(stage) / weightWithData : 0;
                 value += weightWithData > 0 ? normalized * measure.WeightFor(stage) / weightWithData : 0;
-                contributions.Add(new HealthContribution(
+                contributions.Add(new MeasureContribution(
                     measure.Name, groupName, Round(raw, 3), Round(normalized, 1), Round(weight, 4), Round(normalized * weight, 2), reading.Reason));
             }
 
@@ -157,7 +156,7 @@ public static class HealthEvaluation
             var why = group == MeasureGroup.Outcome
                 ? Invariant($"no outcome measure has data (no seats, no usage): outcome taken as {noDataScore:0.#}, no evidence of value")
                 : Invariant($"no experience measure has data: experience taken as {noDataScore:0.#}, neutral");
-            contributions.Add(new HealthContribution(
+            contributions.Add(new MeasureContribution(
                 baselineName, groupName, null, noDataScore, Round(share, 4), Round(noDataScore * share, 2), why));
             return noDataScore;
         }

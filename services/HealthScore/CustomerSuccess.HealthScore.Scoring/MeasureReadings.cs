@@ -2,7 +2,7 @@ using CustomerSuccess.Contracts;
 using CustomerSuccess.Contracts.Events;
 using static System.FormattableString;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>A measure's raw value (null: no data) and the sentence a CSM reads about it.</summary>
 internal readonly record struct MeasureReading(double? Raw, string Reason)

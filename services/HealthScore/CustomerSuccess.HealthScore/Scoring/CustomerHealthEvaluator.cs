@@ -1,3 +1,4 @@
+using CustomerSuccess.HealthScore.Domain;
 using JasperFx.Events;
 using Marten;
 

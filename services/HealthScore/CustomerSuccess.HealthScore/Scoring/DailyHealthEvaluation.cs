@@ -1,4 +1,5 @@
 using CustomerSuccess.EventSourcing.Scheduling;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.ScoringModels;
 using JasperFx;
 using JasperFx.Events;

@@ -1,6 +1,7 @@
 using CustomerSuccess.Contracts;
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Http;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Security;

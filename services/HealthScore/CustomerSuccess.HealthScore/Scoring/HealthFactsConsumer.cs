@@ -1,6 +1,7 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.ScoringModels;
 using Marten;
 using MassTransit;
