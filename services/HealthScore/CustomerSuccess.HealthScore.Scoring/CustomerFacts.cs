@@ -156,8 +156,14 @@ public sealed class CustomerFacts
     public void RecordStage(string eventId, LifecycleStage stage, DateTimeOffset at) =>
         InsertState(Stages, new StageObservation { EventId = eventId, At = at, Stage = stage }, _ => "");
 
-    /// <summary>The tier in force at <paramref name="asOf"/>; <see cref="DefaultTier"/> before Lifecycle said anything.</summary>
-    public CustomerTier TierAt(DateTimeOffset asOf) => Tiers.LastOrDefault(t => t.At <= asOf)?.Tier ?? DefaultTier;
+    /// <summary>
+    /// The tier in force at <paramref name="asOf"/>. Lifecycle owns the tier: once a tier it assigned
+    /// (<c>CustomerTierChanged</c>) is in force, that is the tier, whatever the profile says. Until then the profile's
+    /// <c>keyAccount</c> flag serves as the initial value (key account when flagged), else <see cref="DefaultTier"/>.
+    /// </summary>
+    public CustomerTier TierAt(DateTimeOffset asOf) =>
+        Tiers.LastOrDefault(t => t.At <= asOf)?.Tier
+        ?? (KeyAccountFlags.LastOrDefault(f => f.At <= asOf)?.KeyAccount == true ? CustomerTier.KeyAccount : DefaultTier);
 
     /// <summary>The stage in force at <paramref name="asOf"/>; <see cref="DefaultStage"/> before Lifecycle said anything.</summary>
     public LifecycleStage StageAt(DateTimeOffset asOf) => Stages.LastOrDefault(t => t.At <= asOf)?.Stage ?? DefaultStage;

@@ -40,8 +40,6 @@ internal sealed class FactsAsOf(CustomerFacts facts, ScoringModel model, DateTim
     /// <summary>True when a fact instant lies in the trailing window (AsOf − days, AsOf].</summary>
     public bool InWindow(DateTimeOffset at, int days) => at <= AsOf && at > AsOf.AddDays(-days);
 
-    public bool IsKeyAccount => Facts.KeyAccountFlags.LastOrDefault(f => f.At <= AsOf)?.KeyAccount ?? false;
-
     /// <summary>
     /// Seats as of the instant: the latest seat report, else the seats of the contracts in force (else of the newest
     /// contract); null when neither says anything.

@@ -16,7 +16,8 @@ namespace CustomerSuccess.HealthScore.Domain;
 /// are known is data (it scores 0), not missing data. When no measure of a group has data, the group takes the model's
 /// <see cref="ScoringModel.NoOutcomeDataScore"/> (0: no evidence of value) or <see cref="ScoringModel.NoExperienceDataScore"/>
 /// (50: neutral), shown as an <c>outcome_baseline</c> / <c>experience_baseline</c> contribution, so Points still sum to Score.</para>
-/// <para><b>Key accounts</b> (tier key account, or flagged so by their profile) use the key-account shares (70/30).</para>
+/// <para><b>Key accounts</b> (tier key account) use the key-account shares (70/30). The tier is Lifecycle's decision;
+/// scoring never overrides the tier it is given (see <see cref="CustomerFacts.TierAt"/> for the initial value).</para>
 /// <para><b>Q2 is never green.</b> A satisfied but unsuccessful customer (experience high, outcome low) keeps its
 /// honest score, but its band is held at yellow at most, with a note saying so.</para>
 /// <para><b>Trend</b> compares the score with the one <see cref="ScoringModel.TrendDays"/> earlier, computed the same way
@@ -88,7 +89,6 @@ public static class HealthEvaluation
             Trend = trend,
             PreviousScore = previous,
             SteepDecline = steep,
-            KeyAccount = now.KeyAccount,
             Tier = tier,
             Stage = stage,
             ModelVersion = model.Version,
@@ -112,20 +112,19 @@ public static class HealthEvaluation
             (false, false) => Quadrant.Q4,
         };
 
-    private sealed record Snapshot(double Score, double Outcome, double Experience, bool KeyAccount, IReadOnlyList<MeasureContribution> Contributions);
+    private sealed record Snapshot(double Score, double Outcome, double Experience, IReadOnlyList<MeasureContribution> Contributions);
 
     private static Snapshot Score(CustomerFacts facts, ScoringModel model, CustomerTier tier, LifecycleStage stage, DateTimeOffset asOf)
     {
         var view = new FactsAsOf(facts, model, asOf);
-        var keyAccount = tier == CustomerTier.KeyAccount || view.IsKeyAccount;
-        var shares = model.SharesFor(keyAccount ? CustomerTier.KeyAccount : tier);
+        var shares = model.SharesFor(tier);
         var readings = model.Measures.Select(m => (Measure: m, Reading: MeasureReadings.Read(m, view))).ToList();
 
         var contributions = new List<MeasureContribution>();
         var outcome = ScoreGroup(MeasureGroup.Outcome, shares.Outcome, model.NoOutcomeDataScore, OutcomeBaseline);
         var experience = ScoreGroup(MeasureGroup.Experience, shares.Experience, model.NoExperienceDataScore, ExperienceBaseline);
         var score = (outcome * shares.Outcome) + (experience * shares.Experience);
-        return new Snapshot(Round(score, 1), Round(outcome, 1), Round(experience, 1), keyAccount, contributions);
+        return new Snapshot(Round(score, 1), Round(outcome, 1), Round(experience, 1), contributions);
 
         double ScoreGroup(MeasureGroup group, double share, double noDataScore, string baselineName)
         {

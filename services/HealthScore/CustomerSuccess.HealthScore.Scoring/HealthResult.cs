@@ -30,10 +30,10 @@ public sealed record HealthResult
     /// <summary>Declined by at least <see cref="ScoringModel.SteepDeclineThreshold"/>: a risk signal even while green.</summary>
     public bool SteepDecline { get; init; }
 
-    /// <summary>Scored with the key-account shares.</summary>
-    public bool KeyAccount { get; init; }
+    /// <summary>Scored with the key-account shares (the tier is key account).</summary>
+    public bool KeyAccount => Tier == CustomerTier.KeyAccount;
 
-    /// <summary>The tier scored with, as given (the profile's key-account flag shows in <see cref="KeyAccount"/> instead).</summary>
+    /// <summary>The tier scored with, as given: Lifecycle's decision (or the profile's initial value, see <see cref="CustomerFacts.TierAt"/>).</summary>
     public CustomerTier Tier { get; init; }
 
     /// <summary>The lifecycle stage whose measure weights were used.</summary>

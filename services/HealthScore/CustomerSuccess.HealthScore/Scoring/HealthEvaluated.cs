@@ -25,7 +25,7 @@ public sealed record HealthEvaluated
     public required DateTimeOffset EvaluatedAt { get; init; }
     public required IReadOnlyList<RecordedContribution> Contributions { get; init; }
 
-    /// <summary>The tier scored with: key account also when only the profile flags it.</summary>
+    /// <summary>The tier scored with (Lifecycle's, or the profile's initial value before Lifecycle assigned one).</summary>
     public CustomerTier Tier { get; init; }
 
     /// <summary>The lifecycle stage whose measure weights were used.</summary>
@@ -58,7 +58,7 @@ public sealed record HealthEvaluated
             ModelVersion = result.ModelVersion,
             EvaluatedAt = result.EvaluatedAt,
             Contributions = result.Contributions.Select(RecordedContribution.From).ToList(),
-            Tier = result.KeyAccount ? CustomerTier.KeyAccount : result.Tier,
+            Tier = result.Tier,
             Stage = result.Stage,
             PreviousScore = result.PreviousScore,
             Significant = significant,
