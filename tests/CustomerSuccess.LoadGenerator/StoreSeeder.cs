@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CustomerSuccess.Client;
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.HealthScore;
 using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.Scoring;
@@ -66,7 +67,7 @@ public static class StoreSeeder
 
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await EventStoreSchema.ApplyAsync(store, CancellationToken.None);
 
         // Generous: HealthScore keeps ~95 % of the envelopes; Lifecycle and Renewal far fewer (the year ends first).
         var generator = arguments.Generator("seed", (long)(target * 1.2));

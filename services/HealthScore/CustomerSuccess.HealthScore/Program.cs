@@ -16,4 +16,4 @@ app.MapDeadLetterApi();
 app.MapHealthApi();
 app.MapScoringModelApi();
 app.MapSimulationApi();
-return app.RunOrRebuildProjections(args);
+return app.RunOrExecuteCommand(args);

@@ -14,4 +14,4 @@ app.UseServiceDefaults();
 app.MapDeadLetterApi();
 app.MapIngestionApi();
 app.MapReplayApi();
-return app.RunOrRebuildProjections(args);
+return app.RunOrExecuteCommand(args);

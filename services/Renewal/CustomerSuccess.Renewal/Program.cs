@@ -12,4 +12,4 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDeadLetterApi();
 app.MapRenewalApi();
-return app.RunOrRebuildProjections(args);
+return app.RunOrExecuteCommand(args);
