@@ -1,6 +1,9 @@
+using CustomerSuccess.Lifecycle.Domain;
+using CustomerSuccess.Lifecycle.Publishing;
 using CustomerSuccess.Lifecycle.Stages;
 using CustomerSuccess.ServiceDefaults.EventStore;
 using CustomerSuccess.ServiceDefaults.Messaging;
+using CustomerSuccess.ServiceDefaults.Scheduling;
 using JasperFx.Events.Projections;
 
 namespace CustomerSuccess.Lifecycle;
@@ -11,8 +14,43 @@ public static class LifecycleServices
 
     public static IHostApplicationBuilder AddLifecycle(this IHostApplicationBuilder builder)
     {
-        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<LifecycleEventsConsumer>());
-        builder.AddEventStore(ServiceName, options => options.Projections.Snapshot<CustomerLifecycle>(SnapshotLifecycle.Inline));
+        builder.Services.AddOptions<LifecycleSettings>().BindConfiguration(LifecycleSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddMessaging(ServiceName, bus =>
+        {
+            bus.AddConsumer<LifecycleEventsConsumer>();
+            bus.AddConsumer<CustomerHealthChangedConsumer>();
+            bus.AddConsumer<RenewalWindowOpenedConsumer>();
+        });
+        builder.AddEventStore(ServiceName, options =>
+            {
+                // Known up front, so a restarted relay or a projection rebuild can read every event in the streams.
+                options.Events.AddEventTypes(LifecycleEventsConsumer.KeptTypes.Concat(
+                [
+                    typeof(HealthObserved), typeof(RenewalWindowObserved), typeof(TierPinned), typeof(TierUnpinned), typeof(TierCalibrated),
+                    typeof(StageChanged), typeof(TierChanged), typeof(MilestoneOverdueChanged),
+                ]));
+                options.Projections.Snapshot<LifecycleHistory>(SnapshotLifecycle.Inline);
+                options.Schema.For<LifecycleSummary>()
+                    .Index(s => s.Stage)
+                    .Index(s => s.Tier)
+                    .Index(s => s.Overdue);
+
+                // The relay is an outbox: an event it cannot read must stop it, never be skipped.
+                options.Projections.Errors.SkipApplyErrors = false;
+                options.Projections.Errors.SkipSerializationErrors = false;
+                options.Projections.Errors.SkipUnknownEvents = false;
+            })
+            .AddSubscriptionWithServices<LifecycleChangeRelay>(ServiceLifetime.Singleton, subscription =>
+            {
+                subscription.Name = LifecycleChangeRelay.RelayName;
+                foreach (var type in LifecycleChangeRelay.PublishedTypes)
+                {
+                    subscription.IncludeType(type);
+                }
+
+                subscription.Options.BatchSize = LifecycleChangeRelay.PageSize;
+            });
+        builder.Services.AddScheduledEvaluation<DailyLifecycleEvaluation>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using CustomerSuccess.Lifecycle;
 using CustomerSuccess.Lifecycle.Stages;
+using CustomerSuccess.Lifecycle.Tiers;
 using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.EventStore;
 
@@ -10,4 +11,6 @@ builder.AddLifecycle();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapLifecycleApi();
+app.MapTierPinApi();
+app.MapLifecycleMetricsApi();
 return app.RunOrRebuildProjections(args);
