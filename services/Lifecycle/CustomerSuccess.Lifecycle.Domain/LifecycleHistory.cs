@@ -5,7 +5,7 @@ namespace CustomerSuccess.Lifecycle.Domain;
 /// <summary>
 /// Everything Lifecycle knows about one customer, as it arrived: the facts (kept whole, so a late or out-of-order fact
 /// can take its rightful place when the lifecycle is derived again) and what has been published so far. Built by
-/// <c>Apply</c> from the customer's stream (a Marten inline snapshot); it decides nothing itself — see
+/// <see cref="Evolve"/> from the customer's stream (a Marten inline snapshot); it decides nothing itself — see
 /// <see cref="LifecycleTimeline"/> for the derivation and <see cref="LifecycleDecider"/> for the decisions.
 /// </summary>
 public sealed class LifecycleHistory
@@ -47,60 +47,32 @@ public sealed class LifecycleHistory
     /// <summary>The overdue flags published per milestone (absent: never overdue).</summary>
     public Dictionary<Milestone, bool> PublishedOverdue { get; set; } = [];
 
-    public void Apply(CustomerProfiled e) => Profiles.Add(e);
-
-    public void Apply(ContractSigned e) => ContractsSigned.Add(e);
-
-    public void Apply(ContractAmended e) => Amendments.Add(e);
-
-    public void Apply(ContractRenewed e) => Renewals.Add(e);
-
-    public void Apply(ContractCancelled e) => Cancellations.Add(e);
-
-    public void Apply(MilestoneReached e) => Milestones.Add(e);
-
-    public void Apply(SeatsReported e) => Seats.Add(e);
-
-    public void Apply(HealthObserved e) => Health.Add(e);
-
-    public void Apply(RenewalWindowObserved e) => Windows.Add(e);
-
-    public void Apply(TierPinned e) => Pins.Add(e);
-
-    public void Apply(TierUnpinned e) => Unpins.Add(e);
-
-    public void Apply(TierCalibrated e) => Calibrations.Add(e);
-
-    public void Apply(StageChanged e) => PublishedStage = e.Stage;
-
-    public void Apply(TierChanged e)
-    {
-        PublishedTier = e.Tier;
-        PublishedTierPinned = e.Pinned;
-    }
-
-    public void Apply(MilestoneOverdueChanged e) => PublishedOverdue[e.Milestone] = e.Overdue;
-
-    /// <summary>Applies any of this stream's event types; other objects are ignored.</summary>
+    /// <summary>
+    /// Applies one of this stream's events (anything else is ignored). One switch rather than conventional <c>Apply</c>
+    /// methods: the store wires this explicitly, and conventional methods would be picked up besides it.
+    /// </summary>
     public void Evolve(object @event)
     {
         switch (@event)
         {
-            case CustomerProfiled e: Apply(e); break;
-            case ContractSigned e: Apply(e); break;
-            case ContractAmended e: Apply(e); break;
-            case ContractRenewed e: Apply(e); break;
-            case ContractCancelled e: Apply(e); break;
-            case MilestoneReached e: Apply(e); break;
-            case SeatsReported e: Apply(e); break;
-            case HealthObserved e: Apply(e); break;
-            case RenewalWindowObserved e: Apply(e); break;
-            case TierPinned e: Apply(e); break;
-            case TierUnpinned e: Apply(e); break;
-            case TierCalibrated e: Apply(e); break;
-            case StageChanged e: Apply(e); break;
-            case TierChanged e: Apply(e); break;
-            case MilestoneOverdueChanged e: Apply(e); break;
+            case CustomerProfiled e: Profiles.Add(e); break;
+            case ContractSigned e: ContractsSigned.Add(e); break;
+            case ContractAmended e: Amendments.Add(e); break;
+            case ContractRenewed e: Renewals.Add(e); break;
+            case ContractCancelled e: Cancellations.Add(e); break;
+            case MilestoneReached e: Milestones.Add(e); break;
+            case SeatsReported e: Seats.Add(e); break;
+            case HealthObserved e: Health.Add(e); break;
+            case RenewalWindowObserved e: Windows.Add(e); break;
+            case TierPinned e: Pins.Add(e); break;
+            case TierUnpinned e: Unpins.Add(e); break;
+            case TierCalibrated e: Calibrations.Add(e); break;
+            case StageChanged e: PublishedStage = e.Stage; break;
+            case TierChanged e:
+                PublishedTier = e.Tier;
+                PublishedTierPinned = e.Pinned;
+                break;
+            case MilestoneOverdueChanged e: PublishedOverdue[e.Milestone] = e.Overdue; break;
         }
     }
 

@@ -29,7 +29,7 @@ public static class LifecycleServices
                     typeof(HealthObserved), typeof(RenewalWindowObserved), typeof(TierPinned), typeof(TierUnpinned), typeof(TierCalibrated),
                     typeof(StageChanged), typeof(TierChanged), typeof(MilestoneOverdueChanged),
                 ]));
-                options.Projections.Snapshot<LifecycleHistory>(SnapshotLifecycle.Inline);
+                options.Projections.Add(new LifecycleHistoryProjection(), ProjectionLifecycle.Inline);
                 options.Schema.For<LifecycleSummary>()
                     .Index(s => s.Stage)
                     .Index(s => s.Tier)
