@@ -46,6 +46,16 @@ public sealed class StageTransitionTests
     }
 
     [Fact]
+    public void A_first_value_reported_before_the_contract_start_puts_the_customer_in_adoption_from_the_start()
+    {
+        var view = new Customer().Reached(Milestone.FirstValue, 5).Signed(startsOn: 10, endsOn: 375).On(20);
+
+        Assert.Equal(LifecycleStage.Adoption, view.Stage);
+        Assert.Equal(Day(10), view.StageSince);
+        Assert.Equal(1, view.Milestones.Single().Life);
+    }
+
+    [Fact]
     public void Thirty_days_of_green_health_in_adoption_make_the_customer_mature()
     {
         var customer = new Customer().Signed(0, 365).Reached(Milestone.FirstValue, 40).Health(45, HealthBand.Green);

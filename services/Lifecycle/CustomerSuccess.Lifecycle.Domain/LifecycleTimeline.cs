@@ -386,6 +386,12 @@ public static class LifecycleTimeline
             _lifeStartedAt = _cursor;
             _lapsed = false;
             MoveTo(LifecycleStage.Onboarding, reason);
+            if (ReachedInLife(Milestone.FirstValue))
+            {
+                // Reported before the contract's start date: the customer already had its first value.
+                MoveTo(LifecycleStage.Adoption, "first value reached before the start");
+            }
+
             if (_tiers.Count == 0)
             {
                 SetTier(_calibrated, pinned: false, _calibratedReason);
