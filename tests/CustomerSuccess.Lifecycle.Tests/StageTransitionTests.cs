@@ -271,4 +271,60 @@ public sealed class StageTransitionTests
         Assert.Null(view.StageHistory[1].Until);
         Assert.Equal(30, view.StageHistory[1].Days(view.AsOf));
     }
+
+    [Fact]
+    public void A_handover_marked_complete_in_the_profile_starts_onboarding()
+    {
+        var view = new Customer().Profiled(2, handoverComplete: true).On(3);
+
+        Assert.Equal(LifecycleStage.Onboarding, view.Stage);
+        Assert.Equal("handover completed (profile)", view.StageReason);
+    }
+
+    [Fact]
+    public void A_contract_shorter_than_the_window_goes_from_onboarding_straight_to_renewal()
+    {
+        var view = new Customer().Signed(0, 60).On(1);
+
+        Assert.Equal([LifecycleStage.Onboarding, LifecycleStage.Renewal], view.StageHistory.Select(s => s.Stage));
+        Assert.Equal(Day(0), view.StageSince);
+    }
+
+    [Fact]
+    public void A_new_contract_signed_in_the_window_makes_the_customer_mature_again()
+    {
+        var view = new Customer().Signed(0, 365).Signed(330, 695, contractId: "c-2").On(331);
+
+        Assert.Equal(LifecycleStage.Mature, view.Stage);
+        Assert.Equal(Day(330), view.StageSince);
+        Assert.Contains("new contract c-2", view.StageReason);
+    }
+
+    [Fact]
+    public void A_cancellation_in_the_renewal_window_churns_the_customer()
+    {
+        var view = new Customer().Signed(0, 365).Cancelled(300, reason: "no budget").On(301);
+
+        Assert.Equal([LifecycleStage.Onboarding, LifecycleStage.Renewal, LifecycleStage.Churned], view.StageHistory.Select(s => s.Stage));
+        Assert.Equal("no budget", view.StageHistory[^1].ChurnReason);
+    }
+
+    [Fact]
+    public void A_churned_customer_stays_churned_however_much_time_passes()
+    {
+        var customer = new Customer().Signed(0, 365).Cancelled(100);
+
+        Assert.Equal(Day(100), customer.On(2000).StageSince);
+        Assert.Equal(LifecycleStage.Churned, customer.On(2000).Stage);
+    }
+
+    [Fact]
+    public void A_lapsed_customer_that_signs_a_new_contract_is_won_back()
+    {
+        var view = new Customer().Signed(0, 365).Signed(500, 865, contractId: "c-2").On(501);
+
+        Assert.Equal(LifecycleStage.Onboarding, view.Stage);
+        Assert.Equal(1, view.TimesWonBack);
+        Assert.Equal("lapsed", view.StageHistory[^2].ChurnReason);
+    }
 }
