@@ -327,4 +327,14 @@ public sealed class StageTransitionTests
         Assert.Equal(1, view.TimesWonBack);
         Assert.Equal("lapsed", view.StageHistory[^2].ChurnReason);
     }
+
+    [Fact]
+    public void Cancelling_the_only_contract_in_force_churns_the_customer_even_with_an_old_contract_that_simply_ended()
+    {
+        var view = new Customer().Signed(0, 365).Signed(370, 735, contractId: "c-2").Cancelled(500, reason: "merger", contractId: "c-2").On(501);
+
+        Assert.Equal(LifecycleStage.Churned, view.Stage);
+        Assert.Equal("merger", view.StageHistory[^1].ChurnReason);
+        Assert.Equal(Day(500), view.StageSince);
+    }
 }

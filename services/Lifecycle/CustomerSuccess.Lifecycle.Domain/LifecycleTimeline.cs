@@ -309,7 +309,7 @@ public static class LifecycleTimeline
             }
 
             contract.Cancelled = true;
-            if (Stage is { } stage && stage != LifecycleStage.Churned && _contracts.Values.All(c => c.Cancelled))
+            if (Stage is { } stage && stage != LifecycleStage.Churned && !_contracts.Values.Any(c => !c.Cancelled && c.EndsOn >= e.EffectiveOn))
             {
                 var reason = Invariant($"cancelled: contract {e.ContractId} effective {e.EffectiveOn:yyyy-MM-dd}")
                     + (e.Reason is null ? "" : $"; reason: {e.Reason}") + (e.Competitor is null ? "" : $"; went to {e.Competitor}");
