@@ -16,13 +16,6 @@ public interface IIngestionApi
     Task<BulkIngestionResult> PostBulkAsync([Body] HttpContent ndjson, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Lifecycle (default port 5103): needs a key with the <c>read</c> scope.</summary>
-public interface ILifecycleApi
-{
-    [Get("/v1/customers/{customerId}/lifecycle")]
-    Task<CustomerLifecycleResponse> GetLifecycleAsync(string customerId, CancellationToken cancellationToken = default);
-}
-
 /// <summary>Renewal (default port 5104): needs a key with the <c>read</c> scope.</summary>
 public interface IRenewalApi
 {

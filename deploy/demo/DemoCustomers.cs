@@ -3,8 +3,9 @@ using CustomerSuccess.Client;
 namespace CustomerSuccess.Demo;
 
 /// <summary>
-/// Demo customers, one per quadrant plus a key account and a customer whose usage stopped,
-/// with events relative to <c>now</c> so the demo always looks current.
+/// Demo customers, one per quadrant plus a key account and a customer whose usage stopped, and lifecycle stories (each
+/// stage, a churn, a win-back, an overdue delivery, a high-potential newcomer), with events relative to <c>now</c> so the
+/// demo always looks current and Lifecycle, on the real clock, puts each customer where its story says.
 /// </summary>
 public sealed class DemoCustomers(DateTimeOffset now)
 {
@@ -13,18 +14,24 @@ public sealed class DemoCustomers(DateTimeOffset now)
 
     public static readonly (string Id, string Story)[] Stories =
     [
-        ("northwind", "Q1 loyal: 30 of 40 seats active daily, fast support, promoters"),
-        ("initech", "Q2 satisfied but unsuccessful: happy surveys, almost no usage"),
+        ("northwind", "Q1 loyal: 30 of 40 seats active daily, fast support, promoters; renewed last year (mature)"),
+        ("initech", "Q2 satisfied but unsuccessful: happy surveys, almost no usage; renewal window open"),
         ("umbrella", "Q3 grudging: heavy use, slow incident response, detractors"),
-        ("hooli", "Q4 failing: little use, bad service"),
+        ("hooli", "Q4 failing: little use, bad service; renewal window open"),
         ("acme", "Key account (70/30): heavy use across roles, renewal in 60 days"),
         ("globex", "Drifting: heavy use that stopped six weeks ago"),
+        ("wayne", "Onboarding: contract started 20 days ago, account opened and configured"),
+        ("stark", "Delivery overdue: first value reached, not delivered 120 days after the start"),
+        ("tyrell", "High potential: 80 seats and first value 12 days after the start"),
+        ("cyberdyne", "Churned: cancelled 20 days ago (budget cuts), went to Initrode"),
+        ("soylent", "Won back: churned to a competitor last year, signed again 15 days ago"),
     ];
 
     public IEnumerable<EventEnvelope> All() =>
-        Northwind().Concat(Initech()).Concat(Umbrella()).Concat(Hooli()).Concat(Acme()).Concat(Globex());
+        Northwind().Concat(Initech()).Concat(Umbrella()).Concat(Hooli()).Concat(Acme()).Concat(Globex())
+            .Concat(Wayne()).Concat(Stark()).Concat(Tyrell()).Concat(Cyberdyne()).Concat(Soylent());
 
-    private IEnumerable<EventEnvelope> Northwind() => Customer("northwind", "Northwind Traders", keyAccount: false, seats: 40, arr: 48_000, contractDaysLeft: 200)
+    private IEnumerable<EventEnvelope> Northwind() => Customer("northwind", "Northwind Traders", keyAccount: false, seats: 40, arr: 48_000, contractDaysLeft: 200, renewedOnce: true)
         .Concat(Usage("northwind", users: 30, fromDaysAgo: 90, toDaysAgo: 1, features: Features(6)))
         .Concat(GoodService("northwind"))
         .Concat(Surveys("northwind", nps: [10, 9, 9, 10], csat: [5, 5]))
@@ -57,19 +64,96 @@ public sealed class DemoCustomers(DateTimeOffset now)
         .Concat(GoodService("globex"))
         .Concat(Surveys("globex", nps: [9, 8], csat: [4]));
 
+    private IEnumerable<EventEnvelope> Wayne() => Customer("wayne", "Wayne Enterprises", keyAccount: false, seats: 30, arr: 30_000, contractDaysLeft: 345, firstValueAfter: null, deliveredAfter: null)
+        .Concat(Usage("wayne", users: 6, fromDaysAgo: 12, toDaysAgo: 1, features: Features(2)));
+
+    private IEnumerable<EventEnvelope> Stark() => Customer("stark", "Stark Industries", keyAccount: false, seats: 35, arr: 40_000, contractDaysLeft: 245, firstValueAfter: 40, deliveredAfter: null)
+        .Concat(Usage("stark", users: 10, fromDaysAgo: 60, toDaysAgo: 1, features: Features(3)))
+        .Concat(GoodService("stark"));
+
+    private IEnumerable<EventEnvelope> Tyrell() => Customer("tyrell", "Tyrell Corporation", keyAccount: false, seats: 80, arr: 64_000, contractDaysLeft: 305, firstValueAfter: 12, deliveredAfter: 50)
+        .Concat(Usage("tyrell", users: 40, fromDaysAgo: 45, toDaysAgo: 1, features: Features(5)))
+        .Concat(GoodService("tyrell"))
+        .Concat(Surveys("tyrell", nps: [9, 10], csat: [5]));
+
+    private IEnumerable<EventEnvelope> Cyberdyne()
+    {
+        foreach (var envelope in Customer("cyberdyne", "Cyberdyne Systems", keyAccount: false, seats: 20, arr: 18_000, contractDaysLeft: 150)
+                     .Concat(Usage("cyberdyne", users: 3, fromDaysAgo: 120, toDaysAgo: 25, features: Features(2), everyNthDay: 4)))
+        {
+            yield return envelope;
+        }
+
+        yield return Envelope("cyberdyne", "contract.cancelled", now.AddDays(-50), new
+        {
+            contractId = "cyberdyne-2026", effectiveOn = _today.AddDays(-20).ToString("yyyy-MM-dd"), reason = "budget cuts", competitor = "Initrode",
+        });
+    }
+
+    private IEnumerable<EventEnvelope> Soylent()
+    {
+        // The first life: a year's contract cancelled for a competitor; the second: a new contract 15 days ago.
+        var firstStart = _today.AddDays(-420);
+        yield return Envelope("soylent", "customer.profiled", now.AddDays(-425), new { name = "Soylent", industry = "food", region = "EMEA", owner = "csm@example.com", handoverComplete = true });
+        yield return Envelope("soylent", "contract.signed", now.AddDays(-425), new
+        {
+            contractId = "soylent-1", arr = 24_000m, currency = "EUR", seats = 20, startsOn = firstStart.ToString("yyyy-MM-dd"), endsOn = firstStart.AddDays(365).ToString("yyyy-MM-dd"),
+        });
+        yield return Envelope("soylent", "milestone.reached", now.AddDays(-380), new { milestone = "first_value" });
+        yield return Envelope("soylent", "milestone.reached", now.AddDays(-340), new { milestone = "delivered" });
+        yield return Envelope("soylent", "contract.cancelled", now.AddDays(-230), new
+        {
+            contractId = "soylent-1", effectiveOn = _today.AddDays(-200).ToString("yyyy-MM-dd"), reason = "cheaper offer", competitor = "Initrode",
+        });
+        var secondStart = _today.AddDays(-15);
+        yield return Envelope("soylent", "contract.signed", now.AddDays(-16), new
+        {
+            contractId = "soylent-2", arr = 30_000m, currency = "EUR", seats = 25, startsOn = secondStart.ToString("yyyy-MM-dd"), endsOn = secondStart.AddDays(365).ToString("yyyy-MM-dd"),
+        });
+        yield return Envelope("soylent", "milestone.reached", now.AddDays(-14), new { milestone = "handover_completed" });
+        yield return Envelope("soylent", "seats.reported", now.AddDays(-10), new { paid = 25, free = 0, assigned = 20 });
+        foreach (var envelope in Usage("soylent", users: 8, fromDaysAgo: 10, toDaysAgo: 1, features: Features(3)))
+        {
+            yield return envelope;
+        }
+    }
+
     private static string[] Features(int count) =>
         new[] { "message.sent", "channel.created", "file.shared", "search.run", "report.viewed", "integration.synced", "call.started" }[..count];
 
-    private IEnumerable<EventEnvelope> Customer(string id, string name, bool keyAccount, int seats, decimal arr, int contractDaysLeft)
+    /// <summary>
+    /// A customer's profile, contract (ending in <paramref name="contractDaysLeft"/> days; with <paramref name="renewedOnce"/>,
+    /// a contract a year earlier renewed to that end), seats, invoices and onboarding milestones: first value and delivery
+    /// this many days after the start (null: not yet).
+    /// </summary>
+    private IEnumerable<EventEnvelope> Customer(
+        string id, string name, bool keyAccount, int seats, decimal arr, int contractDaysLeft, int? firstValueAfter = 45, int? deliveredAfter = 80, bool renewedOnce = false)
     {
-        var startsOn = _today.AddDays(contractDaysLeft - 365);
-        yield return Envelope(id, "customer.profiled", now.AddDays(-200), new { name, keyAccount, industry = "software", region = "EMEA", owner = "csm@example.com", handoverComplete = true });
-        yield return Envelope(id, "contract.signed", now.AddDays(-200), new { contractId = $"{id}-2026", arr, currency = "EUR", seats, startsOn = startsOn.ToString("yyyy-MM-dd"), endsOn = startsOn.AddDays(365).ToString("yyyy-MM-dd") });
-        yield return Envelope(id, "seats.reported", now.AddDays(-30), new { paid = seats, free = 2, assigned = seats - 2 });
-        yield return Envelope(id, "milestone.reached", now.AddDays(-170), new { milestone = "first_value" });
-        yield return Envelope(id, "invoice.issued", now.AddDays(-200), new { invoiceId = $"{id}-inv-1", amount = arr, dueOn = startsOn.AddDays(30).ToString("yyyy-MM-dd") });
-        yield return Envelope(id, "invoice.paid", now.AddDays(-180), new { invoiceId = $"{id}-inv-1", paidOn = startsOn.AddDays(25).ToString("yyyy-MM-dd") });
+        var endsOn = _today.AddDays(contractDaysLeft);
+        var startsOn = endsOn.AddDays(renewedOnce ? -730 : -365);
+        var started = new DateTimeOffset(startsOn.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+        yield return Envelope(id, "customer.profiled", Past(started.AddDays(-5)), new { name, keyAccount, industry = "software", region = "EMEA", owner = "csm@example.com", handoverComplete = true });
+        yield return Envelope(id, "contract.signed", Past(started.AddDays(-5)), new { contractId = $"{id}-2026", arr, currency = "EUR", seats, startsOn = startsOn.ToString("yyyy-MM-dd"), endsOn = startsOn.AddDays(365).ToString("yyyy-MM-dd") });
+        if (renewedOnce)
+        {
+            yield return Envelope(id, "contract.renewed", Past(started.AddDays(365 - 40)), new { contractId = $"{id}-2026", arr, endsOn = endsOn.ToString("yyyy-MM-dd"), seats });
+        }
+
+        yield return Envelope(id, "seats.reported", now.AddDays(-Math.Min(30, (now - started).TotalDays / 2)), new { paid = seats, free = 2, assigned = seats - 2 });
+        foreach (var (milestone, after) in new (string, int?)[] { ("account_opened", 3), ("configured", 10), ("trained", 15), ("first_value", firstValueAfter), ("delivered", deliveredAfter) })
+        {
+            if (after is { } days && started.AddDays(days) < now)
+            {
+                yield return Envelope(id, "milestone.reached", started.AddDays(days), new { milestone });
+            }
+        }
+
+        yield return Envelope(id, "invoice.issued", Past(started), new { invoiceId = $"{id}-inv-1", amount = arr, dueOn = startsOn.AddDays(30).ToString("yyyy-MM-dd") });
+        yield return Envelope(id, "invoice.paid", Past(started.AddDays(25)), new { invoiceId = $"{id}-inv-1", paidOn = startsOn.AddDays(25).ToString("yyyy-MM-dd") });
     }
+
+    /// <summary>An instant no later than an hour ago (Ingestion refuses events from the future).</summary>
+    private DateTimeOffset Past(DateTimeOffset at) => at < now.AddHours(-1) ? at : now.AddHours(-1);
 
     private IEnumerable<EventEnvelope> Usage(string id, int users, int fromDaysAgo, int toDaysAgo, string[] features, int everyNthDay = 1)
     {

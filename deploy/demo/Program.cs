@@ -34,14 +34,20 @@ Console.WriteLine($"Demo data: {envelopes.Count} events posted ({accepted} accep
 // Wait (with a deadline) until every demo customer's last event has been scored.
 var deadline = DateTime.UtcNow.AddSeconds(120);
 Console.WriteLine();
-Console.WriteLine($"{"customer",-10} {"score",6} {"outcome",8} {"exper.",7} {"band",-7} {"quad",-4} {"stage",-11} {"tier",-15} {"renewal",8} {"risk",-8} story");
+Console.WriteLine($"{"customer",-10} {"score",6} {"outcome",8} {"exper.",7} {"band",-7} {"quad",-4} {"stage",-11} {"tier",-15} {"lifecycle",-20} {"renewal",8} {"risk",-8} story");
 foreach (var (id, story) in DemoCustomers.Stories)
 {
     var scored = await SettledAsync(() => health.GetHealthAsync(id), h => $"{h.Score}|{h.Experience}|{h.Contributions.Count}", deadline);
     var stage = await WaitAsync(() => lifecycle.GetLifecycleAsync(id), deadline);
     var contract = await WaitAsync(() => renewal.GetRenewalAsync(id), deadline);
+    string?[] lifecycleFlags =
+    [
+        stage?.DeliveryOverdue == true ? "delivery overdue" : null, stage?.FirstValueOverdue == true ? "first value overdue" : null,
+        stage?.TimesWonBack > 0 ? $"won back x{stage.TimesWonBack}" : null, stage?.TierPinned == true ? "pinned" : null,
+    ];
+    var flags = string.Join(", ", lifecycleFlags.OfType<string>());
     Console.WriteLine($"{id,-10} {scored?.Score,6:0.0} {scored?.Outcome,8:0.0} {scored?.Experience,7:0.0} {Wire(scored?.Band),-7} {scored?.Quadrant,-4} "
-        + $"{Wire(stage?.Stage),-11} {Wire(stage?.Tier),-15} {contract?.DaysToRenewal,5} d  {Wire(contract?.Risk.Level),-8} {story}");
+        + $"{Wire(stage?.Stage),-11} {Wire(stage?.Tier),-15} {(flags.Length > 0 ? flags : "-"),-20} {contract?.DaysToRenewal,5} d  {Wire(contract?.Risk.Level),-8} {story}");
 }
 
 var example = await health.GetHealthAsync("initech");

@@ -34,23 +34,6 @@ public sealed record CustomerHealthResponse(
     DateTimeOffset EvaluatedAt,
     IReadOnlyList<HealthContribution> Contributions);
 
-/// <summary>A customer's lifecycle stage and tier.</summary>
-public sealed record CustomerLifecycleResponse(
-    string CustomerId,
-    LifecycleStage Stage,
-    DateTimeOffset StageSince,
-    CustomerTier Tier,
-    bool TierPinned,
-    IReadOnlyList<MilestoneResponse> Milestones,
-    bool DeliveryOverdue,
-    IReadOnlyList<StageHistoryEntry> StageHistory);
-
-/// <summary>A milestone and when it was reached.</summary>
-public sealed record MilestoneResponse(Milestone Milestone, DateTimeOffset ReachedAt);
-
-/// <summary>A past stage change.</summary>
-public sealed record StageHistoryEntry(LifecycleStage Stage, DateTimeOffset Since, string? Reason);
-
 /// <summary>A customer's current contract and renewal outlook.</summary>
 public sealed record CustomerRenewalResponse(
     string CustomerId,

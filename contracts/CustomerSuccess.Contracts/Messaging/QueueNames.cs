@@ -19,6 +19,12 @@ public static class QueueNames
     /// <summary>Lifecycle: ingested events that move a customer through its lifecycle.</summary>
     public const string LifecycleEvents = "lifecycle-lifecycle-events";
 
+    /// <summary>Lifecycle: HealthScore's <c>CustomerHealthChanged</c> (sustained healthy use, outcome for the tier).</summary>
+    public const string LifecycleHealthChanged = "lifecycle-customer-health-changed";
+
+    /// <summary>Lifecycle: Renewal's <c>RenewalWindowOpened</c> (the renewal stage).</summary>
+    public const string LifecycleRenewalWindowOpened = "lifecycle-renewal-window-opened";
+
     /// <summary>Renewal: ingested contract and invoice events.</summary>
     public const string RenewalEvents = "renewal-renewal-events";
 
@@ -32,5 +38,5 @@ public static class QueueNames
 
     /// <summary>Every consumer queue of the platform.</summary>
     public static readonly IReadOnlyList<string> All =
-        [HealthScoreFacts, HealthScoreTierChanged, HealthScoreStageChanged, LifecycleEvents, RenewalEvents];
+        [HealthScoreFacts, HealthScoreTierChanged, HealthScoreStageChanged, LifecycleEvents, LifecycleHealthChanged, LifecycleRenewalWindowOpened, RenewalEvents];
 }

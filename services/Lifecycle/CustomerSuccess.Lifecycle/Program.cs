@@ -2,6 +2,7 @@ using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Lifecycle;
 using CustomerSuccess.Lifecycle.Stages;
+using CustomerSuccess.Lifecycle.Tiers;
 using CustomerSuccess.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,4 +13,6 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDeadLetterApi();
 app.MapLifecycleApi();
+app.MapTierPinApi();
+app.MapLifecycleMetricsApi();
 return app.RunOrExecuteCommand(args);

@@ -18,7 +18,7 @@ public sealed class ProjectionRebuildTests(Platform platform) : IClassFixture<Pl
     private static readonly Dictionary<string, string[]> ProjectionTables = new()
     {
         ["healthscore"] = ["mt_doc_customerfacts", "mt_doc_customerhealth"],
-        ["lifecycle"] = ["mt_doc_customerlifecycle"],
+        ["lifecycle"] = ["mt_doc_lifecyclehistory"],
         ["renewal"] = ["mt_doc_customerrenewal"],
     };
 

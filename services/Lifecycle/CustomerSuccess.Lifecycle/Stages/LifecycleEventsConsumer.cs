@@ -1,24 +1,28 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.Lifecycle.Domain;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.Lifecycle.Stages;
 
-/// <summary>Keeps the events that move a customer through its lifecycle in its Lifecycle stream.</summary>
-public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time) : CustomerEventsConsumer(store, time)
+/// <summary>Keeps the ingested facts that move a customer through its lifecycle in its stream and decides what follows.</summary>
+public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<LifecycleSettings> settings) : CustomerEventsConsumer(store, time)
 {
-    /// <summary>The ingested event types Lifecycle keeps: those its stream's aggregate (<see cref="CustomerLifecycle"/>) applies.</summary>
-    public static readonly IReadOnlySet<Type> KeptTypes = CustomerEventTypes.HandledBy(typeof(CustomerLifecycle), "Apply");
+    /// <summary>The ingested event types Lifecycle keeps: those its stream's history dispatches (<see cref="LifecycleHistory"/>).</summary>
+    public static readonly IReadOnlySet<Type> KeptTypes = LifecycleHistory.IngestedEventTypes;
 
     protected override bool Keeps(CustomerEvent customerEvent) => KeptTypes.Contains(customerEvent.GetType());
 
-    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var stream = await session.Events.FetchForWriting<CustomerLifecycle>(customerId, cancellationToken);
-        stream.AppendMany(events.OrderBy(e => e.OccurredAt).ToArray<object>());
-    }
+    protected override Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ApplyAsync(session, [new CustomerEvents(customerId, events)], now, cancellationToken);
+
+    // All the customers of a page at once: their histories are read in one round trip.
+    protected override Task ApplyAsync(IDocumentSession session, IReadOnlyList<CustomerEvents> customers, DateTimeOffset now, CancellationToken cancellationToken) =>
+        LifecycleRecorder.RecordAsync(
+            session, customers.Select(c => new NewLifecycleFacts(c.CustomerId, c.Events.ToArray<object>())).ToList(), settings.Value, now, cancellationToken);
 }
 
 /// <summary>Receives on <see cref="QueueNames.LifecycleEvents"/>, the queue deployed brokers hold for this consumer.</summary>
