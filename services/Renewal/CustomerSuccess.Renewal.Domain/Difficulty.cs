@@ -25,8 +25,10 @@ public static class Difficulty
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(settings);
         var tags = new List<DifficultyTag>();
+        // As of today: a payment made later is not made yet.
         var due = facts.Invoices.Values
-            .Where(i => i.DueOn is { } dueOn && dueOn <= today && (i.PaidOn is null || i.PaidOn <= today))
+            .Where(i => i.DueOn is { } dueOn && dueOn <= today)
+            .Select(i => i.PaidOn > today ? i with { PaidOn = null } : i)
             .OrderBy(i => i.DueOn).ThenBy(i => i.InvoiceId, StringComparer.Ordinal)
             .ToList();
 
