@@ -50,18 +50,3 @@ public sealed record MilestoneResponse(Milestone Milestone, DateTimeOffset Reach
 
 /// <summary>A past stage change.</summary>
 public sealed record StageHistoryEntry(LifecycleStage Stage, DateTimeOffset Since, string? Reason);
-
-/// <summary>A customer's current contract and renewal outlook.</summary>
-public sealed record CustomerRenewalResponse(
-    string CustomerId,
-    string? ContractId,
-    DateOnly? EndsOn,
-    int? DaysToRenewal,
-    decimal? Arr,
-    string? Currency,
-    string Difficulty,
-    DateOnly? WindowOpensOn,
-    RenewalRisk Risk);
-
-/// <summary>Renewal risk level and the reasons behind it.</summary>
-public sealed record RenewalRisk(RiskLevel Level, IReadOnlyList<string> Reasons);

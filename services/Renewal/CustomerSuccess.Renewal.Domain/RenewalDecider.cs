@@ -58,6 +58,7 @@ public static class RenewalDecider
 
         return new RiskAssessed
         {
+            CustomerId = state.Id,
             Level = result.Level,
             PreviousLevel = previous?.Level,
             Reasons = result.Reasons,

@@ -43,6 +43,7 @@ public sealed record RenewalWindowOpenedRecorded(string ContractId, DateOnly End
 /// <summary>The customer's risk level or reasons changed: relayed as <see cref="CustomerRiskChanged"/>.</summary>
 public sealed record RiskAssessed
 {
+    public required string CustomerId { get; init; }
     public required RiskLevel Level { get; init; }
     public RiskLevel? PreviousLevel { get; init; }
     public required IReadOnlyList<RiskReason> Reasons { get; init; }
@@ -56,10 +57,10 @@ public sealed record RiskAssessed
     /// <summary>Since when the level holds: the assessment that first gave it.</summary>
     public DateTimeOffset LevelSince { get; init; }
 
-    public CustomerRiskChanged ToRiskChanged(string eventId, string customerId) => new()
+    public CustomerRiskChanged ToRiskChanged(string eventId) => new()
     {
         EventId = eventId,
-        CustomerId = customerId,
+        CustomerId = CustomerId,
         PreviousLevel = PreviousLevel,
         Level = Level,
         Reasons = Reasons,

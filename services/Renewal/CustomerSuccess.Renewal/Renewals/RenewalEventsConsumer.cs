@@ -1,23 +1,23 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.Renewal.Domain;
 using CustomerSuccess.ServiceDefaults.EventStore;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.Renewal.Renewals;
 
-/// <summary>Keeps contract and invoice events in the customer's Renewal stream.</summary>
-public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time) : CustomerEventsConsumer(store, time)
+/// <summary>Keeps contract, invoice and stakeholder events in the customer's Renewal stream and decides what follows from them.</summary>
+public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<RenewalSettings> settings) : CustomerEventsConsumer(store, time)
 {
     /// <summary>The ingested event types Renewal keeps.</summary>
     public static readonly IReadOnlySet<Type> KeptTypes = new HashSet<Type>
     {
         typeof(ContractSigned), typeof(ContractAmended), typeof(ContractRenewed), typeof(ContractCancelled), typeof(InvoiceIssued), typeof(InvoicePaid),
+        typeof(StakeholderChanged),
     };
 
     protected override bool Keeps(CustomerEvent customerEvent) => KeptTypes.Contains(customerEvent.GetType());
 
-    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var stream = await session.Events.FetchForWriting<CustomerRenewal>(customerId, cancellationToken);
-        stream.AppendMany(events.OrderBy(e => e.OccurredAt).ToArray<object>());
-    }
+    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await RenewalRecorder.RecordAsync(session, customerId, events.OrderBy(e => e.OccurredAt).ToArray<object>(), settings.Value, now, cancellationToken);
 }

@@ -1,0 +1,34 @@
+using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.Renewal.Domain;
+using MassTransit;
+
+namespace CustomerSuccess.Renewal.Signals;
+
+/// <summary>HealthScore's health moved: band, quadrant, trend and the measure readings risk weighs.</summary>
+public sealed class CustomerHealthChangedConsumer(RenewalSignals signals) : IConsumer<CustomerHealthChanged>
+{
+    public Task Consume(ConsumeContext<CustomerHealthChanged> context) =>
+        signals.RecordOnceAsync($"health#{context.Message.EventId}", context.Message.CustomerId, HealthRecorded.From(context.Message), context.CancellationToken);
+}
+
+/// <summary>Lifecycle moved the customer to another tier (the worklist filter and the distribution).</summary>
+public sealed class CustomerTierChangedConsumer(RenewalSignals signals) : IConsumer<CustomerTierChanged>
+{
+    public Task Consume(ConsumeContext<CustomerTierChanged> context)
+    {
+        var message = context.Message;
+        return signals.RecordOnceAsync($"tier#{message.EventId}", message.CustomerId, new TierRecorded(message.EventId, message.Tier, message.ChangedAt), context.CancellationToken);
+    }
+}
+
+/// <summary>Lifecycle said a delivery milestone became overdue, or stopped being overdue.</summary>
+public sealed class CustomerMilestoneOverdueChangedConsumer(RenewalSignals signals) : IConsumer<CustomerMilestoneOverdueChanged>
+{
+    public Task Consume(ConsumeContext<CustomerMilestoneOverdueChanged> context)
+    {
+        var message = context.Message;
+        return signals.RecordOnceAsync(
+            $"overdue#{message.EventId}", message.CustomerId,
+            new MilestoneOverdueRecorded(message.EventId, message.Milestone, message.DueOn, message.Overdue, message.ChangedAt), context.CancellationToken);
+    }
+}
