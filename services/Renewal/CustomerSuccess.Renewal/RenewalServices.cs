@@ -85,6 +85,8 @@ public static class RenewalServices
             .AddResilienceHandler("healthscore-detail", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<HealthScoreClientOptions>>().Value;
+                // Network waits are wall-clock time, whatever clock the renewal rules read (a test's fake one included).
+                pipeline.TimeProvider = TimeProvider.System;
                 pipeline
                     .AddTimeout(options.TotalTimeout)
                     .AddRetry(new HttpRetryStrategyOptions
