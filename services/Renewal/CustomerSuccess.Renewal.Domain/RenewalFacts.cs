@@ -63,13 +63,13 @@ public sealed class RenewalFacts
         return contract;
     }
 
-    public void Apply(ContractSigned e)
+    public void Record(ContractSigned e)
     {
         ArgumentNullException.ThrowIfNull(e);
         ContractOf(e.ContractId).Signed = new SignedTerms(e.StartsOn, e.EndsOn, e.Arr, e.Currency, e.Seats, e.Products ?? [], e.OccurredAt);
     }
 
-    public void Apply(ContractAmended e)
+    public void Record(ContractAmended e)
     {
         ArgumentNullException.ThrowIfNull(e);
         var contract = ContractOf(e.ContractId);
@@ -79,7 +79,7 @@ public sealed class RenewalFacts
         }
     }
 
-    public void Apply(ContractRenewed e)
+    public void Record(ContractRenewed e)
     {
         ArgumentNullException.ThrowIfNull(e);
         var contract = ContractOf(e.ContractId);
@@ -89,25 +89,25 @@ public sealed class RenewalFacts
         }
     }
 
-    public void Apply(ContractCancelled e)
+    public void Record(ContractCancelled e)
     {
         ArgumentNullException.ThrowIfNull(e);
         ContractOf(e.ContractId).Cancellation = new Cancellation(e.EffectiveOn, e.Reason, e.Competitor, e.OccurredAt);
     }
 
-    public void Apply(InvoiceIssued e)
+    public void Record(InvoiceIssued e)
     {
         ArgumentNullException.ThrowIfNull(e);
         Invoices[e.InvoiceId] = (Invoices.GetValueOrDefault(e.InvoiceId) ?? new InvoiceRecord(e.InvoiceId, null, null, null)) with { Amount = e.Amount, DueOn = e.DueOn };
     }
 
-    public void Apply(InvoicePaid e)
+    public void Record(InvoicePaid e)
     {
         ArgumentNullException.ThrowIfNull(e);
         Invoices[e.InvoiceId] = (Invoices.GetValueOrDefault(e.InvoiceId) ?? new InvoiceRecord(e.InvoiceId, null, null, null)) with { PaidOn = e.PaidOn };
     }
 
-    public void Apply(StakeholderChanged e)
+    public void Record(StakeholderChanged e)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (Stakeholders.All(s => s.EventId != e.EventId))
@@ -116,7 +116,7 @@ public sealed class RenewalFacts
         }
     }
 
-    public void Apply(HealthRecorded e)
+    public void Record(HealthRecorded e)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (Health.Any(h => h.EventId == e.EventId))
@@ -132,7 +132,7 @@ public sealed class RenewalFacts
         }
     }
 
-    public void Apply(TierRecorded e)
+    public void Record(TierRecorded e)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (TierChangedAt is null || e.ChangedAt >= TierChangedAt)
@@ -142,7 +142,7 @@ public sealed class RenewalFacts
         }
     }
 
-    public void Apply(MilestoneOverdueRecorded e)
+    public void Record(MilestoneOverdueRecorded e)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (!Overdue.TryGetValue(e.Milestone, out var known) || e.ChangedAt >= known.ChangedAt)
@@ -151,13 +151,13 @@ public sealed class RenewalFacts
         }
     }
 
-    public void Apply(RenewalWindowOpenedRecorded e)
+    public void Record(RenewalWindowOpenedRecorded e)
     {
         ArgumentNullException.ThrowIfNull(e);
         WindowsOpened.Add(WindowKey(e.ContractId, e.EndsOn));
     }
 
-    public void Apply(RiskAssessed e)
+    public void Record(RiskAssessed e)
     {
         ArgumentNullException.ThrowIfNull(e);
         Risk = e;
@@ -177,8 +177,8 @@ public sealed record InvoiceRecord(string InvoiceId, decimal? Amount, DateOnly? 
 public sealed record StakeholderRecord(string EventId, StakeholderRole Role, StakeholderChange Change, string? PersonId, DateTimeOffset OccurredAt);
 
 /// <summary>
-/// The evolve function beside the decider: one stream event applied to the state. An extension rather than a method of
-/// <see cref="RenewalFacts"/>, so Marten's snapshot sees only the typed <c>Apply</c> methods.
+/// The evolve function beside the decider: one stream event applied to the state. The state's methods are named
+/// <c>Record</c>, not <c>Apply</c>, so Marten's conventions leave them alone and the projection calls this one function.
 /// </summary>
 public static class RenewalEvolution
 {
@@ -188,18 +188,18 @@ public static class RenewalEvolution
         ArgumentNullException.ThrowIfNull(state);
         switch (@event)
         {
-            case ContractSigned e: state.Apply(e); break;
-            case ContractAmended e: state.Apply(e); break;
-            case ContractRenewed e: state.Apply(e); break;
-            case ContractCancelled e: state.Apply(e); break;
-            case InvoiceIssued e: state.Apply(e); break;
-            case InvoicePaid e: state.Apply(e); break;
-            case StakeholderChanged e: state.Apply(e); break;
-            case HealthRecorded e: state.Apply(e); break;
-            case TierRecorded e: state.Apply(e); break;
-            case MilestoneOverdueRecorded e: state.Apply(e); break;
-            case RenewalWindowOpenedRecorded e: state.Apply(e); break;
-            case RiskAssessed e: state.Apply(e); break;
+            case ContractSigned e: state.Record(e); break;
+            case ContractAmended e: state.Record(e); break;
+            case ContractRenewed e: state.Record(e); break;
+            case ContractCancelled e: state.Record(e); break;
+            case InvoiceIssued e: state.Record(e); break;
+            case InvoicePaid e: state.Record(e); break;
+            case StakeholderChanged e: state.Record(e); break;
+            case HealthRecorded e: state.Record(e); break;
+            case TierRecorded e: state.Record(e); break;
+            case MilestoneOverdueRecorded e: state.Record(e); break;
+            case RenewalWindowOpenedRecorded e: state.Record(e); break;
+            case RiskAssessed e: state.Record(e); break;
         }
     }
 }

@@ -5,10 +5,17 @@ using MassTransit;
 namespace CustomerSuccess.Renewal.Signals;
 
 /// <summary>HealthScore's health moved: band, quadrant, trend and the measure readings risk weighs.</summary>
-public sealed class CustomerHealthChangedConsumer(RenewalSignals signals) : IConsumer<CustomerHealthChanged>
+public sealed class CustomerHealthChangedConsumer(RenewalSignals signals, TimeProvider time) : IConsumer<CustomerHealthChanged>
 {
-    public Task Consume(ConsumeContext<CustomerHealthChanged> context) =>
-        signals.RecordOnceAsync($"health#{context.Message.EventId}", context.Message.CustomerId, HealthRecorded.From(context.Message), context.CancellationToken);
+    public Task Consume(ConsumeContext<CustomerHealthChanged> context)
+    {
+        // A reading counts from its own instant, but never after Renewal heard of it: a clock a little ahead on
+        // HealthScore's side must not hide the reading from the risk decided now.
+        var now = time.GetUtcNow();
+        var recorded = HealthRecorded.From(context.Message);
+        recorded = recorded.EvaluatedAt > now ? recorded with { EvaluatedAt = now } : recorded;
+        return signals.RecordOnceAsync($"health#{context.Message.EventId}", context.Message.CustomerId, recorded, context.CancellationToken);
+    }
 }
 
 /// <summary>Lifecycle moved the customer to another tier (the worklist filter and the distribution).</summary>
