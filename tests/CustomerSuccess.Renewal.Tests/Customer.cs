@@ -8,7 +8,7 @@ public sealed class Customer(string id = "acme")
 {
     private int _next;
 
-    public RenewalFacts Facts { get; } = new() { Id = id };
+    public CustomerRenewal Facts { get; } = new() { Id = id };
 
     public static DateOnly D(string day) => DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -30,7 +30,7 @@ public class PortfolioMetricsTests
     private static readonly DateOnly s_to = D("2027-01-01");
     private static readonly DateOnly s_now = D("2026-11-01");
 
-    private static List<RenewalFacts> Portfolio()
+    private static List<CustomerRenewal> Portfolio()
     {
         var a = new Customer("a").Signed("a-main", 10_000, "2025-07-01", "2026-07-01").Renewed("a-main", 12_000, "2027-07-01", signedOn: "2026-06-15")
             .Health("2026-10-01", HealthBand.Green, Quadrant.Q1);
@@ -44,7 +44,7 @@ public class PortfolioMetricsTests
         return [a.Facts, b.Facts, c.Facts, d.Facts, e.Facts, f.Facts];
     }
 
-    private static CurrencyMetrics Eur(IReadOnlyCollection<RenewalFacts> portfolio) =>
+    private static CurrencyMetrics Eur(IReadOnlyCollection<CustomerRenewal> portfolio) =>
         PortfolioMetrics.Compute(portfolio, s_from, s_to, s_now).Single(m => m.Currency == "EUR");
 
     [Fact]

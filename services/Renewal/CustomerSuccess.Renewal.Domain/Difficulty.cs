@@ -20,7 +20,7 @@ public sealed record DifficultyAssessment(RenewalDifficulty Level, IReadOnlyList
 /// </summary>
 public static class Difficulty
 {
-    public static DifficultyAssessment Assess(RenewalFacts facts, RenewalSettings settings, DateOnly today)
+    public static DifficultyAssessment Assess(CustomerRenewal facts, RenewalSettings settings, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(settings);

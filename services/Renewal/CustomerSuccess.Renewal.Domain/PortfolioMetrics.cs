@@ -37,7 +37,7 @@ public sealed record CurrencyMetrics
 /// </summary>
 public static class PortfolioMetrics
 {
-    public static IReadOnlyList<CurrencyMetrics> Compute(IReadOnlyCollection<RenewalFacts> customers, DateOnly from, DateOnly to, DateOnly now)
+    public static IReadOnlyList<CurrencyMetrics> Compute(IReadOnlyCollection<CustomerRenewal> customers, DateOnly from, DateOnly to, DateOnly now)
     {
         ArgumentNullException.ThrowIfNull(customers);
         if (to <= from)
@@ -49,13 +49,13 @@ public static class PortfolioMetrics
         return currencies.Select(currency => ForCurrency(customers, currency, from, to, now)).ToList();
     }
 
-    public static decimal ArrOn(RenewalFacts customer, string currency, DateOnly day)
+    public static decimal ArrOn(CustomerRenewal customer, string currency, DateOnly day)
     {
         ArgumentNullException.ThrowIfNull(customer);
         return customer.Contracts.Values.Where(c => c.Signed is not null && c.Currency == currency).Sum(c => c.ArrOn(day));
     }
 
-    private static CurrencyMetrics ForCurrency(IReadOnlyCollection<RenewalFacts> customers, string currency, DateOnly from, DateOnly to, DateOnly now)
+    private static CurrencyMetrics ForCurrency(IReadOnlyCollection<CustomerRenewal> customers, string currency, DateOnly from, DateOnly to, DateOnly now)
     {
         decimal starting = 0, ending = 0, churned = 0, contraction = 0, expansion = 0, newArr = 0, atRisk = 0;
         int cohort = 0, churnedCustomers = 0;

@@ -9,7 +9,7 @@ namespace CustomerSuccess.Renewal.Domain;
 /// </summary>
 public static class RenewalDecider
 {
-    public static IReadOnlyList<object> Decide(RenewalFacts state, RenewalSettings settings, DateTimeOffset now)
+    public static IReadOnlyList<object> Decide(CustomerRenewal state, RenewalSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
@@ -19,7 +19,7 @@ public static class RenewalDecider
         foreach (var contract in state.Contracts.Values.Where(c => c.Signed is not null && c.Cancellation is null && c.InForceOn(today)).OrderBy(c => c.ContractId, StringComparer.Ordinal))
         {
             var term = contract.TermOn(today)!;
-            if (RenewalWindow.IsOpen(term.EndsOn, difficulty, settings, today) && !state.WindowsOpened.Contains(RenewalFacts.WindowKey(contract.ContractId, term.EndsOn)))
+            if (RenewalWindow.IsOpen(term.EndsOn, difficulty, settings, today) && !state.WindowsOpened.Contains(CustomerRenewal.WindowKey(contract.ContractId, term.EndsOn)))
             {
                 events.Add(new RenewalWindowOpenedRecorded(contract.ContractId, term.EndsOn, today, now));
             }
@@ -34,7 +34,7 @@ public static class RenewalDecider
     }
 
     /// <summary>The assessment to append when level, reasons (code and since), contract or end date changed; otherwise null.</summary>
-    public static RiskAssessed? AssessRisk(RenewalFacts state, RenewalSettings settings, DateTimeOffset now)
+    public static RiskAssessed? AssessRisk(CustomerRenewal state, RenewalSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -73,7 +73,7 @@ public static class RenewalDecider
     }
 
     /// <summary>Evolves a copy of <paramref name="state"/> by <paramref name="facts"/> and decides on it; returns the facts followed by the decisions.</summary>
-    public static IReadOnlyList<object> Record(RenewalFacts state, IEnumerable<object> facts, RenewalSettings settings, DateTimeOffset now)
+    public static IReadOnlyList<object> Record(CustomerRenewal state, IEnumerable<object> facts, RenewalSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(facts);

@@ -43,7 +43,7 @@ public sealed record RiskResult(RiskLevel Level, IReadOnlyList<RiskFinding> Find
 /// </summary>
 public static class RenewalRisk
 {
-    public static RiskResult Assess(RenewalFacts facts, RenewalSettings settings, DateTimeOffset now)
+    public static RiskResult Assess(CustomerRenewal facts, RenewalSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(settings);
@@ -110,7 +110,7 @@ public static class RenewalRisk
         return level;
     }
 
-    private static void AddHealth(RenewalFacts facts, RenewalSettings settings, DateTimeOffset now, RenewalOutlook outlook, Action<string, RiskLevel, string, DateTimeOffset> add)
+    private static void AddHealth(CustomerRenewal facts, RenewalSettings settings, DateTimeOffset now, RenewalOutlook outlook, Action<string, RiskLevel, string, DateTimeOffset> add)
     {
         var history = facts.Health.Where(h => h.EvaluatedAt <= now).ToList();
         if (history.Count == 0)
@@ -209,7 +209,7 @@ public static class RenewalRisk
         }
     }
 
-    private static void AddStakeholders(RenewalFacts facts, RenewalSettings settings, DateTimeOffset now, RenewalOutlook outlook, Action<string, RiskLevel, string, DateTimeOffset> add)
+    private static void AddStakeholders(CustomerRenewal facts, RenewalSettings settings, DateTimeOffset now, RenewalOutlook outlook, Action<string, RiskLevel, string, DateTimeOffset> add)
     {
         foreach (var (role, code, name) in new[] { (StakeholderRole.Champion, RiskCodes.ChampionLeft, "champion"), (StakeholderRole.DecisionMaker, RiskCodes.DecisionMakerLeft, "decision maker") })
         {
@@ -227,7 +227,7 @@ public static class RenewalRisk
         }
     }
 
-    private static void AddDelivery(RenewalFacts facts, Action<string, RiskLevel, string, DateTimeOffset> add)
+    private static void AddDelivery(CustomerRenewal facts, Action<string, RiskLevel, string, DateTimeOffset> add)
     {
         foreach (var overdue in facts.Overdue.Values.Where(o => o.Overdue).OrderBy(o => o.Milestone))
         {

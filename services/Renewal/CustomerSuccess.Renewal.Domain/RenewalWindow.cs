@@ -39,7 +39,7 @@ public sealed record RenewalOutlook(
     bool WindowOpen,
     DifficultyAssessment Difficulty)
 {
-    public static RenewalOutlook Of(RenewalFacts facts, RenewalSettings settings, DateOnly today)
+    public static RenewalOutlook Of(CustomerRenewal facts, RenewalSettings settings, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var difficulty = Domain.Difficulty.Assess(facts, settings, today);

@@ -39,8 +39,8 @@ public static class RenewalServices
                 // Known up front, so a restarted relay or a projection rebuild can read every event in the streams.
                 options.Events.AddEventTypes(RenewalEventsConsumer.KeptTypes.Concat(
                     [typeof(HealthRecorded), typeof(TierRecorded), typeof(MilestoneOverdueRecorded), typeof(RenewalWindowOpenedRecorded), typeof(RiskAssessed)]));
-                options.Projections.Add(new RenewalFactsProjection(), ProjectionLifecycle.Inline);
-                options.Schema.For<RenewalFacts>().Index(f => f.WorklistKey);
+                options.Projections.Add(new CustomerRenewalProjection(), ProjectionLifecycle.Inline);
+                options.Schema.For<CustomerRenewal>().Index(f => f.WorklistKey);
 
                 // The relay is an outbox: an event it cannot read must stop it, never be skipped.
                 options.Projections.Errors.SkipApplyErrors = false;

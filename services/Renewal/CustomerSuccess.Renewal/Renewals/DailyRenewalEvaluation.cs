@@ -22,7 +22,7 @@ public sealed class DailyRenewalEvaluation(IDocumentStore store, IOptions<Renewa
         IReadOnlyList<string> all;
         await using (var query = store.QuerySession())
         {
-            all = await query.Query<RenewalFacts>().OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(cancellationToken);
+            all = await query.Query<CustomerRenewal>().OrderBy(f => f.Id).Select(f => f.Id).ToListAsync(cancellationToken);
         }
 
         foreach (var page in all.Chunk(PageSize))
@@ -31,7 +31,7 @@ public sealed class DailyRenewalEvaluation(IDocumentStore store, IOptions<Renewa
             {
                 await using var session = store.LightweightSession();
                 var batch = session.CreateBatchQuery();
-                var streams = page.Select(id => batch.Events.FetchForWriting<RenewalFacts>(id)).ToList();
+                var streams = page.Select(id => batch.Events.FetchForWriting<CustomerRenewal>(id)).ToList();
                 await batch.Execute(cancellationToken);
                 for (var i = 0; i < page.Length; i++)
                 {

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.Renewal.Renewals;
 
 /// <summary>
-/// Renewal queries, served from the per-customer <see cref="RenewalFacts"/> documents (never by replaying streams); what
+/// Renewal queries, served from the per-customer <see cref="CustomerRenewal"/> documents (never by replaying streams); what
 /// depends on today (days to renewal, window, difficulty, risk) is computed from the document as of now.
 /// </summary>
 public static class RenewalApi
@@ -57,7 +57,7 @@ public static class RenewalApi
             return Invalid("healthDetail", "'healthDetail' must be true or false.");
         }
 
-        var facts = await session.LoadAsync<RenewalFacts>(customerId, cancellationToken);
+        var facts = await session.LoadAsync<CustomerRenewal>(customerId, cancellationToken);
         if (facts is null || facts.Contracts.Count == 0)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown customer", detail: $"No contract events for customer '{customerId}' yet.");
@@ -120,7 +120,7 @@ public static class RenewalApi
         // string.Compare is what Marten translates into SQL's own comparison of the key column, which is also what orders
         // the page: the culture rule of CA1309 is about in-memory comparison and does not apply to the translated query.
 #pragma warning disable CA1309
-        IQueryable<RenewalFacts> query = session.Query<RenewalFacts>().Where(f => f.WorklistKey != null);
+        IQueryable<CustomerRenewal> query = session.Query<CustomerRenewal>().Where(f => f.WorklistKey != null);
         if (within is { } w)
         {
             // Every key of a day sorts before the bare key of the next day.
@@ -176,12 +176,12 @@ public static class RenewalApi
         }
 
         var now = time.GetUtcNow();
-        var customers = await session.Query<RenewalFacts>().ToListAsync(cancellationToken);
+        var customers = await session.Query<CustomerRenewal>().ToListAsync(cancellationToken);
         var metrics = PortfolioMetrics.Compute(customers, fromDay!.Value, toDay!.Value, DateOnly.FromDateTime(now.UtcDateTime));
         return Results.Ok(new PortfolioMetricsResponse(fromDay.Value, toDay.Value, now, metrics.Select(RenewalResponses.Metrics).ToList()));
     }
 
-    private static string Key(DateOnly day, string customerId) => RenewalFacts.Key(day, customerId);
+    private static string Key(DateOnly day, string customerId) => CustomerRenewal.Key(day, customerId);
 
     private static DateOnly? ParseDay(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;

@@ -14,14 +14,14 @@ public static class RenewalRecorder
         IDocumentSession session, string customerId, IReadOnlyList<object> facts, RenewalSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var stream = await session.Events.FetchForWriting<RenewalFacts>(customerId, cancellationToken);
+        var stream = await session.Events.FetchForWriting<CustomerRenewal>(customerId, cancellationToken);
         return Append(stream, customerId, facts, settings, now);
     }
 
-    public static IReadOnlyList<object> Append(JasperFx.Events.IEventStream<RenewalFacts> stream, string customerId, IReadOnlyList<object> facts, RenewalSettings settings, DateTimeOffset now)
+    public static IReadOnlyList<object> Append(JasperFx.Events.IEventStream<CustomerRenewal> stream, string customerId, IReadOnlyList<object> facts, RenewalSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var state = stream.Aggregate ?? new RenewalFacts { Id = customerId };
+        var state = stream.Aggregate ?? new CustomerRenewal { Id = customerId };
         if (string.IsNullOrEmpty(state.Id))
         {
             state.Id = customerId;

@@ -7,7 +7,7 @@ namespace CustomerSuccess.Renewal.Renewals;
 /// <summary>Maps the pure results onto the public HTTP DTOs.</summary>
 public static class RenewalResponses
 {
-    public static CustomerRenewalResponse Customer(RenewalFacts facts, RenewalSettings settings, DateTimeOffset now, RenewalHealthDetail? healthDetail)
+    public static CustomerRenewalResponse Customer(CustomerRenewal facts, RenewalSettings settings, DateTimeOffset now, RenewalHealthDetail? healthDetail)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -52,7 +52,7 @@ public static class RenewalResponses
             contract.Cancellation is { } c ? new ContractCancellation(c.EffectiveOn, DateOnly.FromDateTime(c.OccurredAt.UtcDateTime), c.Reason, c.Competitor) : null);
     }
 
-    public static RenewalListItem ListItem(RenewalFacts facts, RenewalSettings settings, DateOnly today)
+    public static RenewalListItem ListItem(CustomerRenewal facts, RenewalSettings settings, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var outlook = RenewalOutlook.Of(facts, settings, today);

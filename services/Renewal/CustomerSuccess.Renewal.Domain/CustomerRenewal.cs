@@ -4,11 +4,11 @@ using CustomerSuccess.Contracts.Events;
 namespace CustomerSuccess.Renewal.Domain;
 
 /// <summary>
-/// Everything Renewal knows about one customer, evolved from its stream in arrival order. It keeps the facts with their
+/// Everything Renewal knows about one customer (its facts), evolved from its stream in arrival order. It keeps the facts with their
 /// business dates and decides nothing: contracts, difficulty, window and risk are computed from it as of an instant, so
 /// a late or out-of-order event lands where its dates put it.
 /// </summary>
-public sealed class RenewalFacts
+public sealed class CustomerRenewal
 {
     /// <summary>Health readings kept: enough for every "since" and the usage baseline.</summary>
     public const int HealthHistoryLimit = 400;
@@ -50,7 +50,7 @@ public sealed class RenewalFacts
     public static string Key(DateOnly endsOn, string customerId) => $"{endsOn:yyyy-MM-dd}|{customerId}";
 
     /// <summary>A deep copy to evolve and decide on while the stored one stays as read.</summary>
-    public RenewalFacts Copy() => JsonSerializer.Deserialize<RenewalFacts>(JsonSerializer.Serialize(this))!;
+    public CustomerRenewal Copy() => JsonSerializer.Deserialize<CustomerRenewal>(JsonSerializer.Serialize(this))!;
 
     private ContractHistory ContractOf(string contractId)
     {
@@ -183,7 +183,7 @@ public sealed record StakeholderRecord(string EventId, StakeholderRole Role, Sta
 public static class RenewalEvolution
 {
     /// <summary>Evolves the state by one stream event (any other type is not Renewal's business and changes nothing).</summary>
-    public static void Evolve(this RenewalFacts state, object @event)
+    public static void Evolve(this CustomerRenewal state, object @event)
     {
         ArgumentNullException.ThrowIfNull(state);
         switch (@event)
