@@ -17,17 +17,20 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
 
     public static readonly (string Id, string Story)[] Stories =
     [
-        ("contoso", "smooth, healthy, renewal in 200 days: low risk"),
+        ("contoso", "smooth, healthy, renewed last spring 10 % up, next renewal in 200 days: low risk"),
         ("fabrikam", "difficult: pays only at the last moment; window opens 120 days out: medium risk"),
         ("starkind", "finance-cycle mismatch (USD): invoices due on the 25th paid early next month; window 30 days earlier"),
         ("wayne", "very difficult: renewed last year after the contract had ended, paid late twice: high risk"),
         ("cyberdyne", "champion left three weeks ago, renewal in 50 days: high risk"),
         ("tyrell", "cancelled: moving to a competitor at the end of the month: critical"),
         ("soylent", "won back: churned to a competitor last year, signed again two months ago with an add-on"),
+        ("oscorp", "two-year contract cut from 40k to 32k two months ago (contraction)"),
+        ("initrode", "churned: the contract ended 135 days ago without a renewal: critical"),
     ];
 
     public IEnumerable<EventEnvelope> All() =>
-        Contoso().Concat(Fabrikam()).Concat(Starkind()).Concat(Wayne()).Concat(Cyberdyne()).Concat(Tyrell()).Concat(Soylent());
+        Contoso().Concat(Fabrikam()).Concat(Starkind()).Concat(Wayne()).Concat(Cyberdyne()).Concat(Tyrell()).Concat(Soylent())
+            .Concat(Oscorp()).Concat(Initrode());
 
     /// <summary>Posts the stories, prints each customer's renewal outlook, then the portfolio metrics per currency.</summary>
     public async Task RunAsync(IIngestionApi ingestion, IRenewalApi renewal, TextWriter output)
@@ -81,7 +84,8 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
     }
 
     private IEnumerable<EventEnvelope> Contoso() =>
-        Contract("contoso", "contoso-main", 60_000, "EUR", seats: 20, startsDaysAgo: 165, endsInDays: 200)
+        Contract("contoso", "contoso-main", 60_000, "EUR", seats: 20, startsDaysAgo: 530, endsInDays: -1)
+            .Append(Envelope("contoso", "contract.renewed", now.AddDays(-190), new { contractId = "contoso-main", arr = 66_000, endsOn = Day(_today.AddDays(200)), seats = 22 }))
             .Concat(Invoices("contoso", 60_000, (-150, -160), (-60, -70)))
             .Concat(Healthy("contoso", seats: 20));
 
@@ -93,8 +97,9 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
     private IEnumerable<EventEnvelope> Starkind()
     {
         var events = Contract("starkind", "starkind-main", 45_000, "USD", seats: 20, startsDaysAgo: 265, endsInDays: 100).ToList();
-        // Due on the 25th of three past months, paid on the 3rd of the next: the finance run closes on the 20th.
-        for (var monthsAgo = 3; monthsAgo >= 1; monthsAgo--)
+        // Due on the 25th of three past months, paid on the 3rd of the next (always before today): the finance run
+        // closes on the 20th.
+        for (var monthsAgo = 4; monthsAgo >= 2; monthsAgo--)
         {
             var month = _today.AddMonths(-monthsAgo);
             var due = new DateOnly(month.Year, month.Month, 25);
@@ -132,9 +137,18 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
             .Concat(Contract("soylent", "soylent-addon-analytics", 6_000, "EUR", seats: 12, startsDaysAgo: 30, endsInDays: 305, products: ["analytics"]))
             .Concat(Healthy("soylent", seats: 12));
 
+    private IEnumerable<EventEnvelope> Oscorp() =>
+        Contract("oscorp", "oscorp-main", 40_000, "EUR", seats: 20, startsDaysAgo: 400, endsInDays: 330)
+            .Append(Envelope("oscorp", "contract.amended", now.AddDays(-60), new { contractId = "oscorp-main", arr = 32_000, seats = 16, effectiveOn = Day(_today.AddDays(-60)) }))
+            .Concat(Healthy("oscorp", seats: 16));
+
+    private IEnumerable<EventEnvelope> Initrode() =>
+        Contract("initrode", "initrode-main", 18_000, "EUR", seats: 10, startsDaysAgo: 500, endsInDays: -1);
+
     private IEnumerable<EventEnvelope> Contract(string id, string contractId, decimal arr, string currency, int seats, int startsDaysAgo, int endsInDays, string[]? products = null)
     {
         var startsOn = _today.AddDays(-startsDaysAgo);
+        // A negative endsInDays: a one-year term from the start (already over).
         var endsOn = endsInDays < 0 ? startsOn.AddDays(365) : _today.AddDays(endsInDays);
         yield return Envelope(id, "customer.profiled", now.AddDays(-startsDaysAgo - 10), new { name = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(id), industry = "manufacturing", region = "EMEA", owner = "csm@example.com", handoverComplete = true });
         yield return Envelope(id, "contract.signed", now.AddDays(-startsDaysAgo - 5), new { contractId, arr, currency, seats, startsOn = Day(startsOn), endsOn = Day(endsOn), products = products ?? ["platform"] });
@@ -151,7 +165,7 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
         }
     }
 
-    /// <summary>Most seats active on working days of the last 30 days across roles, a few fast tickets, promoters.</summary>
+    /// <summary>Most seats active on working days of the last 30 days across roles, a few fast tickets, key stakeholders in place, promoters.</summary>
     private IEnumerable<EventEnvelope> Healthy(string id, int seats)
     {
         string[] roles = ["operator", "operator", "executive", "finance"];
@@ -181,6 +195,9 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
             yield return Envelope(id, "ticket.resolved", opened.AddHours(4), new { ticketId = ticket });
         }
 
+        yield return Envelope(id, "stakeholder.changed", now.AddDays(-190), new { role = "champion", change = "joined", personId = $"{id}-p1" });
+        yield return Envelope(id, "stakeholder.changed", now.AddDays(-190), new { role = "decision_maker", change = "joined", personId = $"{id}-p2" });
+        yield return Envelope(id, "stakeholder.changed", now.AddDays(-190), new { role = "executive_sponsor", change = "joined", personId = $"{id}-p3" });
         yield return Envelope(id, "survey.answered", now.AddDays(-6), new { survey = "nps", score = 9, userId = $"{id}-u0" });
         yield return Envelope(id, "survey.answered", now.AddDays(-4), new { survey = "nps", score = 10, userId = $"{id}-u1" });
         yield return Envelope(id, "survey.answered", now.AddDays(-3), new { survey = "csat", score = 5, userId = $"{id}-u2" });
