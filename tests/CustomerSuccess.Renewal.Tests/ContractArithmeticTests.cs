@@ -46,8 +46,10 @@ public class ContractArithmeticTests
         Assert.Equal(12_000m, contract.ArrOn(D("2026-12-31")));
         Assert.Equal(13_000m, contract.ArrOn(D("2027-01-01")));
         Assert.Equal(12, contract.SeatsOn(D("2027-06-01")));
-        Assert.Equal(ContractStatus.Active, contract.StatusOn(D("2026-12-31")));
+        Assert.Equal(ContractStatus.Active, contract.StatusOn(D("2026-11-14")));
+        Assert.Equal(ContractStatus.Renewed, contract.StatusOn(D("2026-11-15")));
         Assert.Equal(ContractStatus.Renewed, contract.StatusOn(D("2027-01-01")));
+        Assert.Equal(D("2028-01-01"), contract.RenewalDue);
         Assert.Equal(D("2028-01-01"), contract.CoverageEnd);
         Assert.Equal(2, contract.Terms().Count);
     }
@@ -79,6 +81,18 @@ public class ContractArithmeticTests
         Assert.Equal(16_000m, PortfolioMetrics.ArrOn(facts, "EUR", D("2026-06-01")));
         Assert.Equal(12_000m, facts.Contracts["main"].ArrOn(D("2026-06-01")));
         Assert.Equal(12_000m, PortfolioMetrics.ArrOn(facts, "EUR", D("2026-10-01")));
+    }
+
+    [Fact]
+    public void Once_renewed_the_customer_s_next_renewal_is_the_new_end_and_the_old_term_is_no_longer_imminent()
+    {
+        var customer = new Customer().Signed("main", 12_000, "2026-01-01", "2027-01-01").Renewed("main", 13_000, "2028-01-01", signedOn: "2026-11-15");
+
+        var outlook = customer.Outlook("2026-12-10");
+
+        Assert.Equal(D("2028-01-01"), outlook.EndsOn);
+        Assert.False(outlook.WindowOpen);
+        Assert.Empty(customer.Risk("2026-12-10").Reasons);
     }
 
     [Fact]

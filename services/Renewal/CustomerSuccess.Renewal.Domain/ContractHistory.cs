@@ -95,7 +95,7 @@ public sealed class ContractHistory
 
     /// <summary>
     /// <c>cancelled</c> once a cancellation is effective or announced, <c>lapsed</c> once the last term ended unrenewed,
-    /// <c>renewed</c> while a renewed term is in force, otherwise <c>active</c>.
+    /// <c>renewed</c> once a renewal is signed (also before its term starts), otherwise <c>active</c>.
     /// </summary>
     public ContractStatus StatusOn(DateOnly day)
     {
@@ -104,14 +104,17 @@ public sealed class ContractHistory
             return ContractStatus.Cancelled;
         }
 
-        var term = TermOn(day);
-        if (term is null || day >= term.EndsOn)
+        var terms = Terms();
+        if (terms.Count == 0 || day >= terms[^1].EndsOn)
         {
             return ContractStatus.Lapsed;
         }
 
-        return term.Renewal is null ? ContractStatus.Active : ContractStatus.Renewed;
+        return terms.Skip(1).Any(t => DateOnly.FromDateTime(t.Renewal!.OccurredAt.UtcDateTime) <= day) ? ContractStatus.Renewed : ContractStatus.Active;
     }
+
+    /// <summary>The end of the last term known: the next renewal once every signed renewal is counted.</summary>
+    public DateOnly? RenewalDue => Signed is null ? null : Terms()[^1].EndsOn;
 
     /// <summary>Whether the amendment raised (expansion) or lowered (contraction) the ARR in force the day before it.</summary>
     public AmendmentKind KindOf(Amendment amendment)

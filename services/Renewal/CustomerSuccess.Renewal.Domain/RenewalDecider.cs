@@ -18,10 +18,11 @@ public static class RenewalDecider
         var difficulty = Difficulty.Assess(state, settings, today);
         foreach (var contract in state.Contracts.Values.Where(c => c.Signed is not null && c.Cancellation is null && c.InForceOn(today)).OrderBy(c => c.ContractId, StringComparer.Ordinal))
         {
-            var term = contract.TermOn(today)!;
-            if (RenewalWindow.IsOpen(term.EndsOn, difficulty, settings, today) && !state.WindowsOpened.Contains(CustomerRenewal.WindowKey(contract.ContractId, term.EndsOn)))
+            // The window of the renewal due: once a renewal is signed, the next one is the new end's.
+            var endsOn = contract.RenewalDue!.Value;
+            if (RenewalWindow.IsOpen(endsOn, difficulty, settings, today) && !state.WindowsOpened.Contains(CustomerRenewal.WindowKey(contract.ContractId, endsOn)))
             {
-                events.Add(new RenewalWindowOpenedRecorded(contract.ContractId, term.EndsOn, today, now));
+                events.Add(new RenewalWindowOpenedRecorded(contract.ContractId, endsOn, today, now));
             }
         }
 

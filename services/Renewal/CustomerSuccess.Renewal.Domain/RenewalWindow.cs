@@ -25,12 +25,13 @@ public static class RenewalWindow
 }
 
 /// <summary>
-/// The customer's renewal outlook on a day: the current contract is the one in force whose term ends first (the next
-/// renewal); with none in force, the one that stopped last (a lapsed or cancelled customer's).
+/// The customer's renewal outlook on a day: the current contract is the one in force whose next renewal (the end of its
+/// last known term; a signed renewal moves it) comes first; with none in force, the next one to start, else the one that
+/// stopped last (a lapsed or cancelled customer's). <see cref="EndsOn"/> is when it stops: the renewal due, or the
+/// cancellation's effective date.
 /// </summary>
 public sealed record RenewalOutlook(
     ContractHistory? Contract,
-    ContractTerm? Term,
     DateOnly? EndsOn,
     int? DaysToRenewal,
     decimal? Arr,
@@ -45,21 +46,20 @@ public sealed record RenewalOutlook(
         var difficulty = Domain.Difficulty.Assess(facts, settings, today);
         var signed = facts.Contracts.Values.Where(c => c.Signed is not null).ToList();
         var contract = signed.Where(c => c.InForceOn(today))
-                           .OrderBy(c => c.TermOn(today)!.EndsOn).ThenBy(c => c.ContractId, StringComparer.Ordinal)
+                           .OrderBy(c => c.CoverageEnd).ThenBy(c => c.ContractId, StringComparer.Ordinal)
                            .FirstOrDefault()
                        ?? signed.Where(c => c.Signed!.StartsOn > today).OrderBy(c => c.Signed!.StartsOn).ThenBy(c => c.ContractId, StringComparer.Ordinal).FirstOrDefault()
                        ?? signed.OrderByDescending(c => c.CoverageEnd).ThenBy(c => c.ContractId, StringComparer.Ordinal).FirstOrDefault();
         if (contract is null)
         {
-            return new RenewalOutlook(null, null, null, null, null, null, null, false, difficulty);
+            return new RenewalOutlook(null, null, null, null, null, null, false, difficulty);
         }
 
-        var term = contract.TermOn(today)!;
-        var ended = contract.CoverageEnd!.Value;
-        var endsOn = ended < term.EndsOn ? ended : term.EndsOn;
+        var endsOn = contract.CoverageEnd!.Value;
+        var renewalDue = contract.RenewalDue!.Value;
         var arr = contract.InForceOn(today) ? contract.ArrOn(today) : contract.PriceOn(endsOn.AddDays(-1)).Arr;
-        var opensOn = RenewalWindow.OpensOn(term.EndsOn, difficulty, settings);
-        var windowOpen = contract.Cancellation is null && RenewalWindow.IsOpen(term.EndsOn, difficulty, settings, today);
-        return new RenewalOutlook(contract, term, endsOn, endsOn.DayNumber - today.DayNumber, arr, contract.Currency, opensOn, windowOpen, difficulty);
+        var opensOn = RenewalWindow.OpensOn(renewalDue, difficulty, settings);
+        var windowOpen = contract.Cancellation is null && RenewalWindow.IsOpen(renewalDue, difficulty, settings, today);
+        return new RenewalOutlook(contract, endsOn, endsOn.DayNumber - today.DayNumber, arr, contract.Currency, opensOn, windowOpen, difficulty);
     }
 }

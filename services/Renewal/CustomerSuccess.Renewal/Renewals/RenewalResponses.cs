@@ -36,7 +36,6 @@ public static class RenewalResponses
         ArgumentNullException.ThrowIfNull(contract);
         var signed = contract.Signed!;
         var terms = contract.Terms();
-        var current = contract.TermOn(today)!;
         var (arr, seats) = contract.InForceOn(today) ? (contract.ArrOn(today), contract.SeatsOn(today)) : contract.PriceOn(contract.CoverageEnd!.Value.AddDays(-1));
         return new RenewalContract(
             contract.ContractId,
@@ -44,7 +43,7 @@ public static class RenewalResponses
             contract.Currency,
             seats,
             signed.StartsOn,
-            current.EndsOn,
+            contract.RenewalDue!.Value,
             Wire(contract.StatusOn(today)),
             signed.Products,
             contract.Amendments.OrderBy(a => a.EffectiveOn).Select(a => new ContractAmendment(a.EffectiveOn, a.Arr, a.Seats, Wire(contract.KindOf(a)))).ToList(),
