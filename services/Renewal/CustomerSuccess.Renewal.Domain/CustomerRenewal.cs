@@ -165,9 +165,6 @@ public sealed class CustomerRenewal
         EndsOn = e.EndsOn;
         WorklistKey = e.EndsOn is { } endsOn ? Key(endsOn, e.CustomerId) : null;
     }
-
-    /// <summary>The latest health reading at or before <paramref name="now"/>.</summary>
-    public HealthRecorded? HealthAt(DateTimeOffset now) => Health.LastOrDefault(h => h.EvaluatedAt <= now);
 }
 
 /// <summary>An invoice: amount and due date once issued, paid date once paid (either may arrive first).</summary>

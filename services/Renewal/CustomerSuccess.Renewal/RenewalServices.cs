@@ -66,7 +66,8 @@ public static class RenewalServices
     private static void AddHealthScoreClient(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<HealthScoreClientOptions>().BindConfiguration(HealthScoreClientOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<HealthDetailReader>();
+        // Transient like the typed client it holds, so the client factory can rotate its handlers.
+        builder.Services.AddTransient<HealthDetailReader>();
         builder.Services.AddHealthScoreApi()
             .ConfigureHttpClient((services, http) =>
             {

@@ -1,4 +1,5 @@
 using CustomerSuccess.Renewal.Domain;
+using JasperFx.Events;
 using Marten;
 
 namespace CustomerSuccess.Renewal.Renewals;
@@ -18,7 +19,7 @@ public static class RenewalRecorder
         return Append(stream, customerId, facts, settings, now);
     }
 
-    public static IReadOnlyList<object> Append(JasperFx.Events.IEventStream<CustomerRenewal> stream, string customerId, IReadOnlyList<object> facts, RenewalSettings settings, DateTimeOffset now)
+    public static IReadOnlyList<object> Append(IEventStream<CustomerRenewal> stream, string customerId, IReadOnlyList<object> facts, RenewalSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var state = stream.Aggregate ?? new CustomerRenewal { Id = customerId };
