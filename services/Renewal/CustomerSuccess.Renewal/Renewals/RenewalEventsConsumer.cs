@@ -19,5 +19,21 @@ public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider tim
     protected override bool Keeps(CustomerEvent customerEvent) => KeptTypes.Contains(customerEvent.GetType());
 
     protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await RenewalRecorder.RecordAsync(session, customerId, events.OrderBy(e => e.OccurredAt).ToArray<object>(), settings.Value, now, cancellationToken);
+        await RenewalRecorder.RecordAsync(session, customerId, Facts(events), settings.Value, now, cancellationToken);
+
+    // All the customers of a page at once: their streams are read in one round trip, not one per customer.
+    protected override async Task ApplyAsync(IDocumentSession session, IReadOnlyList<CustomerEvents> customers, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(customers);
+        var batch = session.CreateBatchQuery();
+        var streams = customers.Select(c => batch.Events.FetchForWriting<CustomerRenewal>(c.CustomerId)).ToList();
+        await batch.Execute(cancellationToken);
+        for (var i = 0; i < customers.Count; i++)
+        {
+            RenewalRecorder.Append(await streams[i], customers[i].CustomerId, Facts(customers[i].Events), settings.Value, now);
+        }
+    }
+
+    private static object[] Facts(IEnumerable<CustomerEvent> events) => events.OrderBy(e => e.OccurredAt).ToArray<object>();
 }
