@@ -31,7 +31,7 @@ public sealed class BadInputBarrageTests(BarragePlatform platform, ITestOutputHe
         ["ingestion"] = [.. Barrage.Types],
         ["healthscore"] = [.. Barrage.Types.Except(["invoice.issued", "invoice.paid", "milestone.reached"])],
         ["lifecycle"] = ["customer.profiled", "contract.signed", "contract.renewed", "contract.cancelled", "milestone.reached"],
-        ["renewal"] = ["contract.signed", "contract.amended", "contract.renewed", "contract.cancelled", "invoice.issued", "invoice.paid"],
+        ["renewal"] = ["contract.signed", "contract.amended", "contract.renewed", "contract.cancelled", "invoice.issued", "invoice.paid", "stakeholder.changed"],
     };
 
     [Fact]
