@@ -37,6 +37,12 @@ public static class CustomerSuccessClientRegistration
         return services;
     }
 
+    /// <summary>
+    /// Registers <see cref="IHealthScoreApi"/> alone, without base address, key or resilience: for a service that reads
+    /// HealthScore with its own policy (Renewal's timeout, retry and circuit breaker).
+    /// </summary>
+    public static IHttpClientBuilder AddHealthScoreApi(this IServiceCollection services) => services.AddRefitGeneratedClient<IHealthScoreApi>();
+
     private static void Add<T>(IServiceCollection services, CustomerSuccessClientOptions options, Uri baseAddress, Action<IHttpClientBuilder>? configure)
         where T : class
     {

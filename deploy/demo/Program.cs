@@ -60,6 +60,10 @@ foreach (var contribution in example.Contributions.Where(c => c.Weight > 0).Orde
 
 Console.WriteLine();
 Console.WriteLine($"All of it: curl -H \"Authorization: Bearer $KEY\" {options.HealthScore}v1/customers/initech/health");
+
+// Renewal: every difficulty tag and risk level, a won-back customer, then the portfolio's metrics.
+await new DemoRenewalCustomers(DateTimeOffset.UtcNow).RunAsync(ingestion, renewal, Console.Out);
+Console.WriteLine($"The worklist: curl -H \"Authorization: Bearer $KEY\" \"{options.Renewal}v1/renewals?dueWithinDays=120\"");
 return;
 
 // The wire name of an enum value (e.g. key_account), as the API writes it.

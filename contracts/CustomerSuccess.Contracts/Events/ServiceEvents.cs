@@ -15,6 +15,26 @@ public sealed record CustomerHealthChanged
     public required DateTimeOffset EvaluatedAt { get; init; }
     /// <summary>The few contributions that explain the score best, as short human-readable reasons.</summary>
     public IReadOnlyList<string> TopReasons { get; init; } = [];
+    /// <summary>The raw readings of the measures renewal risk weighs; null from a publisher that predates them.</summary>
+    public HealthReadings? Readings { get; init; }
+}
+
+/// <summary>
+/// Raw values of HealthScore measures behind renewal risk, as HealthScore computed them (null: no data for the measure).
+/// HealthScore also publishes when one of them moves, not only on band, quadrant or score.
+/// </summary>
+public sealed record HealthReadings
+{
+    /// <summary><c>seat_activation</c>: distinct active users ÷ assigned seats (0–1, may exceed 1).</summary>
+    public double? SeatActivation { get; init; }
+    /// <summary><c>monthly_active_users</c>: distinct active users in the window ÷ paid seats; the usage a drop is judged on.</summary>
+    public double? MonthlyActiveUsers { get; init; }
+    /// <summary><c>incident_load</c>: incident tickets opened in the window.</summary>
+    public double? IncidentTickets { get; init; }
+    /// <summary><c>first_response_time</c>: urgency-weighted share (%) of tickets whose first response met the SLA.</summary>
+    public double? FirstResponseSlaMet { get; init; }
+    /// <summary><c>resolution_time</c>: urgency-weighted share (%) of tickets whose resolution met the SLA.</summary>
+    public double? ResolutionSlaMet { get; init; }
 }
 
 /// <summary>Lifecycle: a customer entered a new lifecycle stage.</summary>

@@ -34,17 +34,3 @@ public sealed record CustomerHealthResponse(
     DateTimeOffset EvaluatedAt,
     IReadOnlyList<HealthContribution> Contributions);
 
-/// <summary>A customer's current contract and renewal outlook.</summary>
-public sealed record CustomerRenewalResponse(
-    string CustomerId,
-    string? ContractId,
-    DateOnly? EndsOn,
-    int? DaysToRenewal,
-    decimal? Arr,
-    string? Currency,
-    string Difficulty,
-    DateOnly? WindowOpensOn,
-    RenewalRisk Risk);
-
-/// <summary>Renewal risk level and the reasons behind it.</summary>
-public sealed record RenewalRisk(RiskLevel Level, IReadOnlyList<string> Reasons);

@@ -25,8 +25,17 @@ public static class QueueNames
     /// <summary>Lifecycle: Renewal's <c>RenewalWindowOpened</c> (the renewal stage).</summary>
     public const string LifecycleRenewalWindowOpened = "lifecycle-renewal-window-opened";
 
-    /// <summary>Renewal: ingested contract and invoice events.</summary>
+    /// <summary>Renewal: ingested contract, invoice and stakeholder events.</summary>
     public const string RenewalEvents = "renewal-renewal-events";
+
+    /// <summary>Renewal: HealthScore's <c>CustomerHealthChanged</c> (band, quadrant, trend and the readings risk weighs).</summary>
+    public const string RenewalHealthChanged = "renewal-customer-health-changed";
+
+    /// <summary>Renewal: Lifecycle's <c>CustomerTierChanged</c> (worklist filter, distribution).</summary>
+    public const string RenewalTierChanged = "renewal-customer-tier-changed";
+
+    /// <summary>Renewal: Lifecycle's <c>CustomerMilestoneOverdueChanged</c> (overdue delivery raises risk).</summary>
+    public const string RenewalMilestoneOverdueChanged = "renewal-customer-milestone-overdue-changed";
 
     /// <summary>Service name → the queue through which it receives <c>CustomerEventsIngested</c> (and Ingestion's replays).</summary>
     public static readonly IReadOnlyDictionary<string, string> IngestedEventsByService = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -38,5 +47,6 @@ public static class QueueNames
 
     /// <summary>Every consumer queue of the platform.</summary>
     public static readonly IReadOnlyList<string> All =
-        [HealthScoreFacts, HealthScoreTierChanged, HealthScoreStageChanged, LifecycleEvents, LifecycleHealthChanged, LifecycleRenewalWindowOpened, RenewalEvents];
+        [HealthScoreFacts, HealthScoreTierChanged, HealthScoreStageChanged, LifecycleEvents, LifecycleHealthChanged, LifecycleRenewalWindowOpened,
+        RenewalEvents, RenewalHealthChanged, RenewalTierChanged, RenewalMilestoneOverdueChanged];
 }

@@ -104,7 +104,13 @@ public static class CustomerHealthEvaluator
             return null;
         }
 
-        var candidate = HealthEvaluated.From(customerId, result, result.IsSignificantChangeFrom(health?.LastSignificant?.ToResult(), model));
+        // Also significant when a measure renewal risk weighs moves, so Renewal hears of it.
+        var lastSignificant = health?.LastSignificant;
+        var significant = result.IsSignificantChangeFrom(lastSignificant?.ToResult(), model)
+                          || HealthEvaluated.RiskReadingsMoved(
+                              HealthEvaluated.RiskReadings(result.Contributions),
+                              lastSignificant is null ? null : HealthEvaluated.RiskReadings(lastSignificant.Contributions));
+        var candidate = HealthEvaluated.From(customerId, result, significant);
         return candidate.SameResultAs(health?.Latest) ? null : candidate;
     }
 }

@@ -80,7 +80,56 @@ public sealed record HealthEvaluated
         ModelVersion = ModelVersion,
         EvaluatedAt = EvaluatedAt,
         TopReasons = TopReasons,
+        Readings = RiskReadings(Contributions),
     };
+
+    /// <summary>The raw readings of the measures Renewal weighs in its risk, from a stored evaluation's contributions.</summary>
+    public static HealthReadings RiskReadings(IReadOnlyList<RecordedContribution> contributions)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        return RiskReadings(measure => contributions.FirstOrDefault(c => c.Measure == measure)?.Raw);
+    }
+
+    /// <summary>The raw readings of the measures Renewal weighs in its risk, from a fresh result's contributions.</summary>
+    public static HealthReadings RiskReadings(IReadOnlyList<MeasureContribution> contributions)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        return RiskReadings(measure => contributions.FirstOrDefault(c => c.Measure == measure)?.Raw);
+    }
+
+    private static HealthReadings RiskReadings(Func<string, double?> raw)
+    {
+        double? Raw(string measure) => raw(measure);
+        return new HealthReadings
+        {
+            SeatActivation = Raw(MeasureNames.SeatActivation),
+            MonthlyActiveUsers = Raw(MeasureNames.MonthlyActiveUsers),
+            IncidentTickets = Raw(MeasureNames.IncidentLoad),
+            FirstResponseSlaMet = Raw(MeasureNames.FirstResponseTime),
+            ResolutionSlaMet = Raw(MeasureNames.ResolutionTime),
+        };
+    }
+
+    /// <summary>
+    /// Whether a risk reading moved enough since <paramref name="previous"/> to publish: a ratio by 0.05, an SLA share by
+    /// 5 points, the incident count at all, or a reading appearing or disappearing.
+    /// </summary>
+    public static bool RiskReadingsMoved(HealthReadings current, HealthReadings? previous)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (previous is null)
+        {
+            return false;
+        }
+
+        static bool Moved(double? now, double? before, double margin) =>
+            now.HasValue != before.HasValue || (now is { } a && before is { } b && Math.Abs(a - b) >= margin);
+        return Moved(current.SeatActivation, previous.SeatActivation, 0.05)
+               || Moved(current.MonthlyActiveUsers, previous.MonthlyActiveUsers, 0.05)
+               || Moved(current.IncidentTickets, previous.IncidentTickets, 1)
+               || Moved(current.FirstResponseSlaMet, previous.FirstResponseSlaMet, 5)
+               || Moved(current.ResolutionSlaMet, previous.ResolutionSlaMet, 5);
+    }
 
     /// <summary>The headline of this evaluation as a result, to judge the next one's significance against.</summary>
     public HealthResult ToResult() => new()

@@ -1,24 +1,39 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.Renewal.Domain;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.Renewal.Renewals;
 
-/// <summary>Keeps contract and invoice events in the customer's Renewal stream.</summary>
-public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time) : CustomerEventsConsumer(store, time)
+/// <summary>Keeps contract, invoice and stakeholder events in the customer's Renewal stream and decides what follows from them.</summary>
+public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<RenewalSettings> settings) : CustomerEventsConsumer(store, time)
 {
-    /// <summary>The ingested event types Renewal keeps: those its stream's aggregate (<see cref="CustomerRenewal"/>) applies.</summary>
-    public static readonly IReadOnlySet<Type> KeptTypes = CustomerEventTypes.HandledBy(typeof(CustomerRenewal), "Apply");
+    /// <summary>The ingested event types Renewal keeps: those its stream's state (<see cref="CustomerRenewal"/>) records.</summary>
+    public static readonly IReadOnlySet<Type> KeptTypes = CustomerEventTypes.HandledBy(typeof(CustomerRenewal), "Record");
 
     protected override bool Keeps(CustomerEvent customerEvent) => KeptTypes.Contains(customerEvent.GetType());
 
-    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await RenewalRecorder.RecordAsync(session, customerId, Facts(events), settings.Value, now, cancellationToken);
+
+    // All the customers of a page at once: their streams are read in one round trip, not one per customer.
+    protected override async Task ApplyAsync(IDocumentSession session, IReadOnlyList<CustomerEvents> customers, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var stream = await session.Events.FetchForWriting<CustomerRenewal>(customerId, cancellationToken);
-        stream.AppendMany(events.OrderBy(e => e.OccurredAt).ToArray<object>());
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(customers);
+        var batch = session.CreateBatchQuery();
+        var streams = customers.Select(c => batch.Events.FetchForWriting<CustomerRenewal>(c.CustomerId)).ToList();
+        await batch.Execute(cancellationToken);
+        for (var i = 0; i < customers.Count; i++)
+        {
+            RenewalRecorder.Append(await streams[i], customers[i].CustomerId, Facts(customers[i].Events), settings.Value, now);
+        }
     }
+
+    private static object[] Facts(IEnumerable<CustomerEvent> events) => events.OrderBy(e => e.OccurredAt).ToArray<object>();
 }
 
 /// <summary>Receives on <see cref="QueueNames.RenewalEvents"/>, the queue deployed brokers hold for this consumer.</summary>
