@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the pinned command-line tools of deploy/tools (the OpenAPI linter, @redocly/cli; the Kubernetes manifest
-# validator's kubernetes-models and yaml, see validate-k8s.mjs) into deploy/tools/node_modules, exactly as package-lock.json records them. Idempotent: skips the install when
-# node_modules already matches the lock file.
+# Installs the pinned command-line tools of deploy/tools (the OpenAPI linter, @redocly/cli; kubernetes-models and
+# yaml for the Kubernetes manifest validator, validate-k8s.mjs) into deploy/tools/node_modules, exactly as
+# package-lock.json records them. Idempotent: skips the install when node_modules already matches the lock file.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
