@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the pinned command-line tools of deploy/tools (the OpenAPI linter, @redocly/cli) into
-# deploy/tools/node_modules, exactly as package-lock.json records them. Idempotent: skips the install when
-# node_modules already matches the lock file.
+# Installs the pinned command-line tools of deploy/tools (the OpenAPI linter, @redocly/cli; kubernetes-models and
+# yaml for the Kubernetes manifest validator, validate-k8s.mjs) into deploy/tools/node_modules, exactly as
+# package-lock.json records them. Idempotent: skips the install when node_modules already matches the lock file.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -11,7 +11,7 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 
 # npm ci writes node_modules/.package-lock.json; when it equals the committed lock's packages, nothing changed.
-if [[ -x node_modules/.bin/redocly && -f node_modules/.package-lock.json ]] \
+if [[ -x node_modules/.bin/redocly && -d node_modules/kubernetes-models && -f node_modules/.package-lock.json ]] \
   && node -e '
     const a = require("./package-lock.json").packages, b = require("./node_modules/.package-lock.json").packages;
     const strip = p => JSON.stringify(Object.fromEntries(Object.entries(p).filter(([k]) => k !== "")));
