@@ -2,7 +2,7 @@ using CustomerSuccess.Contracts.Events;
 
 namespace CustomerSuccess.HealthScore.Tests;
 
-/// <summary>DOMAIN.md "Calibration: what the default model should say", scenario by scenario.</summary>
+/// <summary>docs/domain.md "Calibration": what the default model should say, scenario by scenario.</summary>
 public class CalibrationTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.Tests;
 
-/// <summary>The customers of DOMAIN.md's calibration, as building blocks.</summary>
+/// <summary>The customers of the calibration in docs/domain.md, as building blocks.</summary>
 internal static class Scenarios
 {
     public const int PaidSeats = 40;

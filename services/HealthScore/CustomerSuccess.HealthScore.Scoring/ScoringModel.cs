@@ -121,7 +121,7 @@ public sealed record ScoringModel
 
     // Declared after DefaultMeasures: static initialisers run in textual order.
 
-    /// <summary>The default model (version 1), calibrated against the scenarios in DOMAIN.md.</summary>
+    /// <summary>The default model (version 1), calibrated against the scenarios in docs/domain.md ("Calibration").</summary>
     public static ScoringModel Default { get; } = new();
 
     private static MeasureDefinition Outcome(

@@ -38,7 +38,7 @@ internal static class EnvelopeExamples
         ["feedback.recorded"] = """{"touchpoint":"onboarding call","sentiment":-5}""",
     };
 
-    /// <summary>The optional (<c>?</c>) data fields of each type, as in ARCHITECTURE.md.</summary>
+    /// <summary>The optional (<c>?</c>) data fields of each type, as in the envelope table of docs/architecture.md.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> OptionalFields = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["customer.profiled"] = ["industry", "region", "owner", "keyAccount", "locations", "handoverComplete"],

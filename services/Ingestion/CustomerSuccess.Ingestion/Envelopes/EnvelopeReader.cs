@@ -20,7 +20,7 @@ public static class EnvelopeReader
     /// <summary>The envelope fields every type shares, already validated.</summary>
     private readonly record struct Header(string EventId, string CustomerId, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt);
 
-    /// <summary>One reader of <c>data</c> per public type, in the order of the ARCHITECTURE.md table.</summary>
+    /// <summary>One reader of <c>data</c> per public type, in the order of the envelope table in docs/architecture.md.</summary>
     private static readonly Dictionary<string, Func<FieldReader, Header, CustomerEvent>> DataReaders = new(StringComparer.Ordinal)
     {
         [CustomerProfiled.TypeName] = (d, h) => new CustomerProfiled
