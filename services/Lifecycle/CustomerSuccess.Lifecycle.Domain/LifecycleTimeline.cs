@@ -203,8 +203,7 @@ public static class LifecycleTimeline
                     StartLife(Invariant($"contract {e.ContractId} started"));
                     break;
                 case LifecycleStage.Churned:
-                    _timesWonBack++;
-                    StartLife(Invariant($"won back: contract {e.ContractId} started after churning"));
+                    WinBack(Invariant($"won back: contract {e.ContractId} started after churning"));
                     break;
                 case LifecycleStage.Renewal when e.EndsOn.AddDays(-settings.RenewalWindowDays) > DayOf(_cursor):
                     MoveTo(LifecycleStage.Mature, Invariant($"new contract {e.ContractId} runs to {e.EndsOn:yyyy-MM-dd}"));
@@ -214,7 +213,9 @@ public static class LifecycleTimeline
 
         public void Profiled(CustomerProfiled e)
         {
-            _handoverProfiled = e.HandoverComplete == true;
+            // handoverComplete is optional: a profile that does not state it leaves the last statement standing.
+            var handoverNewlyComplete = e.HandoverComplete == true && !_handoverProfiled;
+            _handoverProfiled = e.HandoverComplete ?? _handoverProfiled;
             _locations = e.Locations ?? _locations;
             if (e.KeyAccount is { } keyAccount)
             {
@@ -229,6 +230,11 @@ public static class LifecycleTimeline
             if (Stage is null && _handoverProfiled)
             {
                 StartLife("handover completed (profile)");
+            }
+            else if (Stage == LifecycleStage.Churned && handoverNewlyComplete)
+            {
+                // Only a new handover wins the customer back: a profile restating the old one does not.
+                WinBack("won back: handover completed (profile) after churning");
             }
         }
 
@@ -261,6 +267,7 @@ public static class LifecycleTimeline
             else if (Stage == LifecycleStage.Churned && _lapsed)
             {
                 _lapsed = false;
+                ResumeLifeOfNextLifeMilestones();
                 MoveTo(LifecycleStage.Mature, Invariant($"renewed after lapsing: contract {e.ContractId} runs to {e.EndsOn:yyyy-MM-dd}"));
             }
         }
@@ -276,12 +283,17 @@ public static class LifecycleTimeline
 
         public void Reached(MilestoneReached e)
         {
-            if (Stage is null && e.Milestone == Milestone.HandoverCompleted)
+            if (e.Milestone == Milestone.HandoverCompleted && Stage is null)
             {
                 StartLife("handover completed");
             }
+            else if (e.Milestone == Milestone.HandoverCompleted && Stage == LifecycleStage.Churned)
+            {
+                WinBack("won back: handover completed after churning");
+            }
 
-            var life = Math.Max(1, _life);
+            // Before the start, and after a churn, a milestone counts toward the life that starts next.
+            var life = Stage is null or LifecycleStage.Churned ? _life + 1 : _life;
             if (!_milestones.Any(m => m.Milestone == e.Milestone && m.Life == life))
             {
                 _milestones.Add(new MilestoneRecord(e.Milestone, e.OccurredAt, life));
@@ -380,6 +392,34 @@ public static class LifecycleTimeline
             _tiers.Add(new TierPeriod(tier, _cursor, reason, pinned));
         }
 
+        private void WinBack(string reason)
+        {
+            _timesWonBack++;
+            StartLife(reason);
+        }
+
+        /// <summary>A renewal after a lapse resumes the same life: milestones filed for a next life belong to this one.</summary>
+        private void ResumeLifeOfNextLifeMilestones()
+        {
+            for (var i = _milestones.Count - 1; i >= 0; i--)
+            {
+                var milestone = _milestones[i];
+                if (milestone.Life != _life + 1)
+                {
+                    continue;
+                }
+
+                if (_milestones.Any(m => m.Milestone == milestone.Milestone && m.Life == _life))
+                {
+                    _milestones.RemoveAt(i);
+                }
+                else
+                {
+                    _milestones[i] = milestone with { Life = _life };
+                }
+            }
+        }
+
         private void StartLife(string reason)
         {
             _life++;
@@ -388,7 +428,7 @@ public static class LifecycleTimeline
             MoveTo(LifecycleStage.Onboarding, reason);
             if (ReachedInLife(Milestone.FirstValue))
             {
-                // Reported before the contract's start date: the customer already had its first value.
+                // Reported before the start (or, for a won-back customer, since its churn): the first value is already there.
                 MoveTo(LifecycleStage.Adoption, "first value reached before the start");
             }
 
