@@ -36,8 +36,11 @@ internal sealed class Customer
             ContractId = contractId, Arr = arr, Currency = "EUR", Seats = seats, StartsOn = Date(startsOn), EndsOn = Date(endsOn),
         });
 
-    public Customer Renewed(double on, int endsOn, decimal arr = 12_000, string contractId = "c-1") =>
-        Add(new ContractRenewed { EventId = Next(), CustomerId = Id, OccurredAt = Day(on), ReceivedAt = Day(on), ContractId = contractId, Arr = arr, EndsOn = Date(endsOn) });
+    public Customer Renewed(double on, int endsOn, decimal arr = 12_000, string contractId = "c-1", int? seats = null) =>
+        Add(new ContractRenewed
+        {
+            EventId = Next(), CustomerId = Id, OccurredAt = Day(on), ReceivedAt = Day(on), ContractId = contractId, Arr = arr, EndsOn = Date(endsOn), Seats = seats,
+        });
 
     public Customer Amended(int effectiveOn, decimal arr, int seats, string contractId = "c-1") =>
         Add(new ContractAmended

@@ -91,6 +91,21 @@ public sealed class MilestoneOverdueTests
     }
 
     [Fact]
+    public void A_routine_profile_update_without_handover_flag_keeps_the_handover_complete()
+    {
+        var view = new Customer().Signed(0, 365).Profiled(2, handoverComplete: true).Profiled(10, locations: 3).On(30);
+
+        Assert.False(view.HandoverMissing);
+        Assert.Equal(3, view.Locations);
+    }
+
+    [Fact]
+    public void A_profile_that_says_the_handover_is_incomplete_again_raises_the_flag()
+    {
+        Assert.True(new Customer().Signed(0, 365).Profiled(2, handoverComplete: true).Profiled(10, handoverComplete: false).On(30).HandoverMissing);
+    }
+
+    [Fact]
     public void The_daily_run_raises_the_overdue_flag_by_the_passage_of_time_alone_and_once()
     {
         var customer = new Customer().Signed(0, 365).Reached(Milestone.FirstValue, 20);

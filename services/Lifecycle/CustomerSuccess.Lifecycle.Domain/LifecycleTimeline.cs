@@ -125,14 +125,63 @@ public static class LifecycleTimeline
         private int _streak;
         private (CustomerTier Tier, string Reason)? _pin;
 
+        /// <summary>
+        /// One contract: its terms run from one end to the next (a renewal's price applies from the end of the term before
+        /// it, not from the day it is signed), an amendment from its effective date; in force up to, not including, its end.
+        /// </summary>
         private sealed class Contract(string id, DateOnly startsOn, DateOnly endsOn, decimal arr, int seats)
         {
+            // Price points in business order: a term's start (order 0), then an amendment effective the same day (order 1).
+            private readonly List<(DateOnly From, int Order, decimal Arr, int? Seats)> _prices = [(startsOn, 0, arr, seats)];
+
             public string Id { get; } = id;
+
             public DateOnly StartsOn { get; } = startsOn;
-            public DateOnly EndsOn { get; set; } = endsOn;
-            public decimal Arr { get; set; } = arr;
-            public int Seats { get; set; } = seats;
+
+            public DateOnly EndsOn { get; private set; } = endsOn;
+
             public bool Cancelled { get; set; }
+
+            /// <summary>A new contract signed in this one's renewal window took its place: its renewal is no longer awaited.</summary>
+            public bool Replaced { get; set; }
+
+            /// <summary>The window Renewal opened for this contract, valid while the term it was opened for has not been renewed past.</summary>
+            public RenewalWindowObserved? Window { get; private set; }
+
+            public void Amend(DateOnly effectiveOn, decimal amendedArr, int amendedSeats) => _prices.Add((effectiveOn, 1, amendedArr, amendedSeats));
+
+            /// <summary>A renewal that does not move the end adds no term (as in Renewal); its price is not applied.</summary>
+            public void Renew(DateOnly renewedTo, decimal renewedArr, int? renewedSeats)
+            {
+                Replaced = false;
+                if (renewedTo > EndsOn)
+                {
+                    _prices.Add((EndsOn, 0, renewedArr, renewedSeats));
+                    EndsOn = renewedTo;
+                }
+            }
+
+            public void Observe(RenewalWindowObserved window)
+            {
+                // The first window seen for a term is the earliest (windows are folded by their opening date).
+                if (Window is null || window.EndsOn > Window.EndsOn)
+                {
+                    Window = window;
+                }
+            }
+
+            public bool InForceOn(DateOnly day) => !Cancelled && StartsOn <= day && day < EndsOn;
+
+            public (decimal Arr, int Seats) PriceOn(DateOnly day)
+            {
+                var (price, seatCount) = (_prices[0].Arr, _prices[0].Seats ?? 0);
+                foreach (var point in _prices.Where(p => p.From <= day).OrderBy(p => p.From).ThenBy(p => p.Order))
+                {
+                    (price, seatCount) = (point.Arr, point.Seats ?? seatCount);
+                }
+
+                return (price, seatCount);
+            }
         }
 
         private StagePeriod? Current => _stages.Count > 0 ? _stages[^1] : null;
@@ -169,15 +218,17 @@ public static class LifecycleTimeline
                     $"sustained healthy use: health {Wire(settings.MatureBand)} or better for {settings.MatureAfterDays} days"))));
             }
 
+            var today = DayOf(_cursor);
+            if (stage != LifecycleStage.Renewal && AwaitingRenewal(today).OrderBy(WindowOpensOn).ThenBy(c => c.EndsOn).FirstOrDefault() is { } next)
+            {
+                // The contract whose window opens first sets the window: a later-ending add-on does not delay the main contract's.
+                var opens = WindowOpensOn(next);
+                candidates.Add((Max(StartOf(opens), _cursor), 1, () => MoveTo(LifecycleStage.Renewal, Invariant(
+                    $"renewal window open since {opens:yyyy-MM-dd}: contract ends on {next.EndsOn:yyyy-MM-dd}"))));
+            }
+
             if (TermEnd() is { } end)
             {
-                if (stage != LifecycleStage.Renewal)
-                {
-                    var opens = end.AddDays(-settings.RenewalWindowDays);
-                    candidates.Add((Max(StartOf(opens), _cursor), 1, () => MoveTo(LifecycleStage.Renewal, Invariant(
-                        $"renewal window open since {opens:yyyy-MM-dd}: contract ends on {end:yyyy-MM-dd}"))));
-                }
-
                 candidates.Add((Max(StartOf(end.AddDays(settings.LapseGraceDays)), _cursor), 2, () =>
                 {
                     _lapsed = true;
@@ -187,15 +238,53 @@ public static class LifecycleTimeline
                 }));
             }
 
+            if (stage == LifecycleStage.Renewal && Due(today).MinBy(c => c.EndsOn) is { } due)
+            {
+                // A due contract that lapses while others run on (the last one's lapse is the churn above, ranked first).
+                candidates.Add((StartOf(due.EndsOn.AddDays(settings.LapseGraceDays)), 3, () => LeaveRenewalWhenNothingIsDue(Invariant(
+                    $"contract {due.Id} ended on {due.EndsOn:yyyy-MM-dd} without a renewal ({settings.LapseGraceDays} days' grace); {OtherContracts()}"))));
+            }
+
             return candidates.Count == 0 ? null : candidates.OrderBy(c => c.At).ThenBy(c => c.Rank).Select(c => (c.At, c.Apply)).First();
         }
 
-        /// <summary>The end of the latest contract still in force (not cancelled).</summary>
+        /// <summary>The end of the latest contract not cancelled: the customer lapses once it has passed unrenewed.</summary>
         private DateOnly? TermEnd() =>
             _contracts.Values.Where(c => !c.Cancelled).Select(c => (DateOnly?)c.EndsOn).DefaultIfEmpty(null).Max();
 
+        /// <summary>Contracts whose renewal is still awaited on <paramref name="day"/>: not cancelled, not replaced, not lapsed.</summary>
+        private IEnumerable<Contract> AwaitingRenewal(DateOnly day) => _contracts.Values
+            .Where(c => !c.Cancelled && !c.Replaced && c.EndsOn.AddDays(settings.LapseGraceDays) > day)
+            .OrderBy(c => c.Id, StringComparer.Ordinal);
+
+        /// <summary>Those of them whose renewal window is open on <paramref name="day"/>.</summary>
+        private IEnumerable<Contract> Due(DateOnly day) => AwaitingRenewal(day).Where(c => WindowOpensOn(c) <= day);
+
+        /// <summary><see cref="LifecycleSettings.RenewalWindowDays"/> before the contract's end, or earlier if Renewal opened it earlier.</summary>
+        private DateOnly WindowOpensOn(Contract contract)
+        {
+            var opens = contract.EndsOn.AddDays(-settings.RenewalWindowDays);
+            return contract.Window is { } window && window.EndsOn >= contract.EndsOn && window.OpenedOn < opens ? window.OpenedOn : opens;
+        }
+
+        private void LeaveRenewalWhenNothingIsDue(string reason)
+        {
+            if (Stage == LifecycleStage.Renewal && !Due(DayOf(_cursor)).Any())
+            {
+                MoveTo(LifecycleStage.Mature, reason);
+            }
+        }
+
+        private string OtherContracts() =>
+            _contracts.Values.Where(c => c.InForceOn(DayOf(_cursor))).OrderByDescending(c => c.EndsOn).ThenBy(c => c.Id, StringComparer.Ordinal)
+                .FirstOrDefault() is { } latest
+                ? Invariant($"contract {latest.Id} runs to {latest.EndsOn:yyyy-MM-dd}")
+                : "no other contract in force";
+
         public void Signed(ContractSigned e)
         {
+            var today = DayOf(_cursor);
+            var due = Due(today).ToList();
             _contracts[e.ContractId] = new Contract(e.ContractId, e.StartsOn, e.EndsOn, e.Arr, e.Seats);
             switch (Stage)
             {
@@ -203,10 +292,15 @@ public static class LifecycleTimeline
                     StartLife(Invariant($"contract {e.ContractId} started"));
                     break;
                 case LifecycleStage.Churned:
-                    _timesWonBack++;
-                    StartLife(Invariant($"won back: contract {e.ContractId} started after churning"));
+                    WinBack(Invariant($"won back: contract {e.ContractId} started after churning"));
                     break;
-                case LifecycleStage.Renewal when e.EndsOn.AddDays(-settings.RenewalWindowDays) > DayOf(_cursor):
+                case LifecycleStage.Renewal when e.EndsOn.AddDays(-settings.RenewalWindowDays) > today:
+                    // The new contract answers every renewal then due: their windows must not reopen the stage.
+                    foreach (var replaced in due)
+                    {
+                        replaced.Replaced = true;
+                    }
+
                     MoveTo(LifecycleStage.Mature, Invariant($"new contract {e.ContractId} runs to {e.EndsOn:yyyy-MM-dd}"));
                     break;
             }
@@ -214,7 +308,9 @@ public static class LifecycleTimeline
 
         public void Profiled(CustomerProfiled e)
         {
-            _handoverProfiled = e.HandoverComplete == true;
+            // handoverComplete is optional: a profile that does not state it leaves the last statement standing.
+            var handoverNewlyComplete = e.HandoverComplete == true && !_handoverProfiled;
+            _handoverProfiled = e.HandoverComplete ?? _handoverProfiled;
             _locations = e.Locations ?? _locations;
             if (e.KeyAccount is { } keyAccount)
             {
@@ -230,14 +326,18 @@ public static class LifecycleTimeline
             {
                 StartLife("handover completed (profile)");
             }
+            else if (Stage == LifecycleStage.Churned && handoverNewlyComplete)
+            {
+                // Only a new handover wins the customer back: a profile restating the old one does not.
+                WinBack("won back: handover completed (profile) after churning");
+            }
         }
 
         public void Amended(ContractAmended e)
         {
             if (_contracts.TryGetValue(e.ContractId, out var contract))
             {
-                contract.Arr = e.Arr;
-                contract.Seats = e.Seats;
+                contract.Amend(e.EffectiveOn, e.Arr, e.Seats);
             }
         }
 
@@ -245,9 +345,7 @@ public static class LifecycleTimeline
         {
             if (_contracts.TryGetValue(e.ContractId, out var contract))
             {
-                contract.EndsOn = e.EndsOn > contract.EndsOn ? e.EndsOn : contract.EndsOn;
-                contract.Arr = e.Arr;
-                contract.Seats = e.Seats ?? contract.Seats;
+                contract.Renew(e.EndsOn, e.Arr, e.Seats);
             }
             else
             {
@@ -256,19 +354,32 @@ public static class LifecycleTimeline
 
             if (Stage == LifecycleStage.Renewal)
             {
-                MoveTo(LifecycleStage.Mature, Invariant($"renewed: contract {e.ContractId} runs to {e.EndsOn:yyyy-MM-dd}"));
+                // Renewing one contract (an add-on) leaves the customer in renewal while another is still due.
+                LeaveRenewalWhenNothingIsDue(Invariant($"renewed: contract {e.ContractId} runs to {e.EndsOn:yyyy-MM-dd}"));
             }
             else if (Stage == LifecycleStage.Churned && _lapsed)
             {
                 _lapsed = false;
+                ResumeLifeOfNextLifeMilestones();
                 MoveTo(LifecycleStage.Mature, Invariant($"renewed after lapsing: contract {e.ContractId} runs to {e.EndsOn:yyyy-MM-dd}"));
             }
         }
 
         public void WindowOpened(RenewalWindowObserved e)
         {
-            // A window for a term already renewed past is stale.
-            if (Stage is LifecycleStage.Onboarding or LifecycleStage.Adoption or LifecycleStage.Mature && (TermEnd() is not { } end || e.EndsOn >= end))
+            if (_contracts.TryGetValue(e.ContractId, out var contract))
+            {
+                // Judged against its own contract: a window for a term already renewed past, or for a contract cancelled or
+                // replaced, is stale.
+                if (contract.Cancelled || contract.Replaced || e.EndsOn < contract.EndsOn)
+                {
+                    return;
+                }
+
+                contract.Observe(e);
+            }
+
+            if (Stage is LifecycleStage.Onboarding or LifecycleStage.Adoption or LifecycleStage.Mature)
             {
                 MoveTo(LifecycleStage.Renewal, Invariant($"renewal window opened by Renewal on {e.OpenedOn:yyyy-MM-dd}: contract {e.ContractId} ends on {e.EndsOn:yyyy-MM-dd}"));
             }
@@ -276,12 +387,17 @@ public static class LifecycleTimeline
 
         public void Reached(MilestoneReached e)
         {
-            if (Stage is null && e.Milestone == Milestone.HandoverCompleted)
+            if (e.Milestone == Milestone.HandoverCompleted && Stage is null)
             {
                 StartLife("handover completed");
             }
+            else if (e.Milestone == Milestone.HandoverCompleted && Stage == LifecycleStage.Churned)
+            {
+                WinBack("won back: handover completed after churning");
+            }
 
-            var life = Math.Max(1, _life);
+            // Before the start, and after a churn, a milestone counts toward the life that starts next.
+            var life = Stage is null or LifecycleStage.Churned ? _life + 1 : _life;
             if (!_milestones.Any(m => m.Milestone == e.Milestone && m.Life == life))
             {
                 _milestones.Add(new MilestoneRecord(e.Milestone, e.OccurredAt, life));
@@ -308,12 +424,23 @@ public static class LifecycleTimeline
                 return;
             }
 
+            var wasDue = Due(DayOf(_cursor)).Contains(contract);
             contract.Cancelled = true;
-            if (Stage is { } stage && stage != LifecycleStage.Churned && !_contracts.Values.Any(c => !c.Cancelled && c.EndsOn >= e.EffectiveOn))
+            if (Stage is not { } stage || stage == LifecycleStage.Churned)
+            {
+                return;
+            }
+
+            // A contract ending on the effective date is no longer in force that day: the churn is this cancellation, not a lapse.
+            if (!_contracts.Values.Any(c => c.InForceOn(e.EffectiveOn)))
             {
                 var reason = Invariant($"cancelled: contract {e.ContractId} effective {e.EffectiveOn:yyyy-MM-dd}")
                     + (e.Reason is null ? "" : $"; reason: {e.Reason}") + (e.Competitor is null ? "" : $"; went to {e.Competitor}");
                 MoveTo(LifecycleStage.Churned, reason, e.Reason ?? "cancelled", e.Competitor);
+            }
+            else if (wasDue)
+            {
+                LeaveRenewalWhenNothingIsDue(Invariant($"contract {e.ContractId} cancelled effective {e.EffectiveOn:yyyy-MM-dd}; {OtherContracts()}"));
             }
         }
 
@@ -380,6 +507,34 @@ public static class LifecycleTimeline
             _tiers.Add(new TierPeriod(tier, _cursor, reason, pinned));
         }
 
+        private void WinBack(string reason)
+        {
+            _timesWonBack++;
+            StartLife(reason);
+        }
+
+        /// <summary>A renewal after a lapse resumes the same life: milestones filed for a next life belong to this one.</summary>
+        private void ResumeLifeOfNextLifeMilestones()
+        {
+            for (var i = _milestones.Count - 1; i >= 0; i--)
+            {
+                var milestone = _milestones[i];
+                if (milestone.Life != _life + 1)
+                {
+                    continue;
+                }
+
+                if (_milestones.Any(m => m.Milestone == milestone.Milestone && m.Life == _life))
+                {
+                    _milestones.RemoveAt(i);
+                }
+                else
+                {
+                    _milestones[i] = milestone with { Life = _life };
+                }
+            }
+        }
+
         private void StartLife(string reason)
         {
             _life++;
@@ -388,7 +543,7 @@ public static class LifecycleTimeline
             MoveTo(LifecycleStage.Onboarding, reason);
             if (ReachedInLife(Milestone.FirstValue))
             {
-                // Reported before the contract's start date: the customer already had its first value.
+                // Reported before the start (or, for a won-back customer, since its churn): the first value is already there.
                 MoveTo(LifecycleStage.Adoption, "first value reached before the start");
             }
 
@@ -419,7 +574,8 @@ public static class LifecycleTimeline
             DateOnly? start = _lifeStartedAt is { } started ? DayOf(started) : null;
             var firstValueDue = start?.AddDays(settings.FirstValueDueDays);
             var deliveryDue = start?.AddDays(settings.DeliveryDueDays);
-            var inForce = _contracts.Values.Where(c => !c.Cancelled && c.StartsOn <= DayOf(asOf) && c.EndsOn >= DayOf(asOf)).ToList();
+            var today = DayOf(asOf);
+            var inForce = _contracts.Values.Where(c => c.InForceOn(today)).Select(c => c.PriceOn(today)).ToList();
             var contractSeats = inForce.Sum(c => c.Seats);
             var tier = _tiers.Count > 0 ? _tiers[^1] : null;
             return new LifecycleView
