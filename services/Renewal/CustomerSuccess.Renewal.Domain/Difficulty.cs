@@ -88,12 +88,14 @@ public static class Difficulty
                         signedOn));
                 }
 
+                // A term covers up to, not including, its end: signed on the end day, the customer was already without it.
                 var lateBy = signedOn.DayNumber - terms[t].StartsOn.DayNumber;
-                if (lateBy > settings.RenewedLateGraceDays)
+                if (lateBy >= settings.RenewedLateGraceDays)
                 {
+                    var when = lateBy == 0 ? "the day the term ended" : Invariant($"{lateBy} days after the term ended on {terms[t].StartsOn:yyyy-MM-dd}");
                     tags.Add(new DifficultyTag(
                         DifficultyTags.VeryDifficult,
-                        Invariant($"renewed {contract.ContractId} after it had ended: signed {signedOn:yyyy-MM-dd}, {lateBy} days after the term ended on {terms[t].StartsOn:yyyy-MM-dd}"),
+                        Invariant($"renewed {contract.ContractId} after it had ended: signed {signedOn:yyyy-MM-dd}, {when}"),
                         signedOn));
                 }
             }
