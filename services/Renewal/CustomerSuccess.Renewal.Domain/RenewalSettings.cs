@@ -73,6 +73,15 @@ public sealed class RenewalSettings
     [Range(0.0, 1.0)]
     public double FinanceCycleShare { get; set; } = 0.5;
 
+    // Worklist.
+
+    /// <summary>
+    /// Days a customer whose contracts all stopped (lapsed or cancelled) stays on the worklist, a renewal still in reach;
+    /// after that it is lost, not a renewal to work on, and only its own renewal answer shows it.
+    /// </summary>
+    [Range(0, 3650)]
+    public int WorklistStoppedDays { get; set; } = 30;
+
     // Risk.
 
     /// <summary>A term ending this close without a renewal is a reason (medium) on its own.</summary>
