@@ -117,4 +117,18 @@ public class RenewalWindowTests
 
         Assert.Equal(D("2026-03-01"), window.OpenedOn);
     }
+
+    [Fact]
+    public void A_window_lengthened_by_a_tag_found_inside_it_opened_when_the_tag_was_found_not_before()
+    {
+        // Very difficult from the second late payment on 2026-09-01: the 150-day lead (from 2026-08-04) holds from then on.
+        var customer = new Customer()
+            .Signed("main", 12_000, "2026-01-01", "2027-01-01")
+            .Invoice("2026-07-15", "2026-08-10").Invoice("2026-08-15", "2026-09-01");
+
+        var window = Assert.Single(Windows(customer.Evaluate("2026-09-05")));
+
+        Assert.Equal(D("2026-09-01"), window.OpenedOn);
+        Assert.Equal(D("2026-09-01"), customer.Outlook("2026-09-05").WindowOpensOn);
+    }
 }

@@ -22,9 +22,8 @@ public static class RenewalDecider
             var endsOn = contract.RenewalDue!.Value;
             if (RenewalWindow.IsOpen(endsOn, difficulty, settings, today) && !state.WindowsOpened.Contains(CustomerRenewal.WindowKey(contract.ContractId, endsOn)))
             {
-                // The business date it opened, also when noticed later (a backfill, a late contract); never before the contract started.
-                var opensOn = RenewalWindow.OpensOn(endsOn, difficulty, settings);
-                var openedOn = opensOn > contract.Signed!.StartsOn ? opensOn : contract.Signed.StartsOn;
+                // The business date it opened, also when noticed later (a backfill, a late contract).
+                var openedOn = RenewalWindow.OpenedOn(endsOn, contract.Signed!.StartsOn, difficulty, settings);
                 events.Add(new RenewalWindowOpenedRecorded(contract.ContractId, endsOn, openedOn, now));
             }
         }
