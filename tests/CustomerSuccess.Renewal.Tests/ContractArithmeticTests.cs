@@ -135,4 +135,76 @@ public class ContractArithmeticTests
         Assert.Equal(12_000m, contract.ArrOn(D("2026-05-31")));
         Assert.Equal(20_000m, contract.ArrOn(D("2026-06-01")));
     }
+
+    [Fact]
+    public void A_contract_signed_again_after_its_cancellation_is_in_force_again()
+    {
+        var customer = new Customer()
+            .Signed("main", 10_000, "2025-01-01", "2026-01-01")
+            .Amended("main", 11_000, "2025-04-01")
+            .Cancelled("main", "2025-07-01", reason: "budget", competitor: "Rival Inc")
+            .Signed("main", 13_000, "2026-03-01", "2027-03-01", signedAt: "2026-02-20");
+
+        var outlook = customer.Outlook("2026-06-01");
+
+        Assert.Equal("main", outlook.Contract!.ContractId);
+        Assert.Equal(D("2027-03-01"), outlook.EndsOn);
+        Assert.Equal(13_000m, outlook.Arr);
+        Assert.Equal(ContractStatus.Active, customer.Facts.Contracts["main"].StatusOn(D("2026-06-01")));
+        Assert.DoesNotContain(customer.Risk("2026-06-01").Reasons, r => r.Code == RiskCodes.ContractCancelled);
+        // The earlier life stays as history, and its ARR where it was in force.
+        var earlier = Assert.Single(customer.Facts.Contracts.Values, c => c.ContractId == "main" && c.Signed!.StartsOn == D("2025-01-01"));
+        Assert.Equal("budget", earlier.Cancellation!.Reason);
+        Assert.Equal(ContractStatus.Cancelled, earlier.StatusOn(D("2026-06-01")));
+        Assert.Equal(11_000m, PortfolioMetrics.ArrOn(customer.Facts, "EUR", D("2025-05-01")));
+        Assert.Equal(0m, PortfolioMetrics.ArrOn(customer.Facts, "EUR", D("2025-12-01")));
+        Assert.Equal(13_000m, PortfolioMetrics.ArrOn(customer.Facts, "EUR", D("2026-06-01")));
+    }
+
+    [Fact]
+    public void A_contract_signed_again_while_in_force_is_a_correction_of_its_terms_not_a_new_contract()
+    {
+        var customer = new Customer()
+            .Signed("main", 12_000, "2026-01-01", "2027-01-01")
+            .Amended("main", 14_000, "2026-04-01")
+            .Signed("main", 12_500, "2026-01-01", "2027-02-01");
+
+        var contract = Assert.Single(customer.Facts.Contracts.Values);
+
+        Assert.Equal(12_500m, contract.ArrOn(D("2026-02-01")));
+        Assert.Equal(14_000m, contract.ArrOn(D("2026-05-01")));
+        Assert.Equal(D("2027-02-01"), contract.CoverageEnd);
+    }
+
+    [Fact]
+    public void Late_facts_of_a_contract_s_earlier_life_count_there_and_not_against_its_new_signature()
+    {
+        // The first life lapsed on 2026-01-01; the signature again arrives, then the old cancellation and amendment arrive late.
+        var customer = new Customer()
+            .Signed("main", 10_000, "2025-01-01", "2026-01-01")
+            .Signed("main", 13_000, "2026-03-01", "2027-03-01")
+            .Cancelled("main", "2025-10-01", reason: "budget", announcedOn: "2025-09-01")
+            .Amended("main", 9_000, "2025-06-01");
+
+        Assert.Equal(ContractStatus.Active, customer.Facts.Contracts["main"].StatusOn(D("2026-06-01")));
+        Assert.Equal(13_000m, customer.Outlook("2026-06-01").Arr);
+        var earlier = Assert.Single(customer.Facts.Contracts.Values, c => c.Signed!.StartsOn == D("2025-01-01"));
+        Assert.Equal(D("2025-10-01"), earlier.CoverageEnd);
+        Assert.Equal(9_000m, earlier.ArrOn(D("2025-07-01")));
+    }
+
+    [Fact]
+    public void An_earlier_life_arriving_after_the_new_signature_takes_its_own_facts_with_it()
+    {
+        var customer = new Customer()
+            .Signed("main", 13_000, "2026-03-01", "2027-03-01")
+            .Cancelled("main", "2025-10-01", reason: "budget", announcedOn: "2025-09-01")
+            .Signed("main", 10_000, "2025-01-01", "2026-01-01");
+
+        Assert.Equal(ContractStatus.Active, customer.Facts.Contracts["main"].StatusOn(D("2026-06-01")));
+        Assert.Equal(13_000m, customer.Outlook("2026-06-01").Arr);
+        var earlier = Assert.Single(customer.Facts.Contracts.Values, c => c.Signed!.StartsOn == D("2025-01-01"));
+        Assert.Equal("budget", earlier.Cancellation!.Reason);
+        Assert.Equal(2, customer.Facts.Contracts.Count);
+    }
 }

@@ -78,6 +78,35 @@ public class DifficultyTests
     }
 
     [Fact]
+    public void A_renewal_signed_on_the_day_the_term_ended_is_signed_after_the_contract_had_ended()
+    {
+        // The term covers up to, not including, its endsOn: on 2026-01-01 the customer had no contract in force.
+        var difficulty = new Customer()
+            .Signed("main", 12_000, "2025-01-01", "2026-01-01")
+            .Renewed("main", 12_000, "2027-01-01", signedOn: "2026-01-01")
+            .Difficulty("2026-06-01");
+
+        Assert.Equal(RenewalDifficulty.VeryDifficult, difficulty.Level);
+        Assert.Contains("signed 2026-01-01, the day the term ended", Assert.Single(difficulty.Tags).Evidence);
+    }
+
+    [Fact]
+    public void A_renewal_signed_the_day_before_the_term_ends_is_on_time_and_a_grace_period_is_counted_from_the_end()
+    {
+        var onTime = new Customer()
+            .Signed("main", 12_000, "2025-01-01", "2026-01-01")
+            .Renewed("main", 12_000, "2027-01-01", signedOn: "2025-12-31");
+        var withinGrace = new Customer()
+            .Signed("main", 12_000, "2025-01-01", "2026-01-01")
+            .Renewed("main", 12_000, "2027-01-01", signedOn: "2026-01-03");
+
+        Assert.Equal(RenewalDifficulty.Smooth, onTime.Difficulty("2026-06-01").Level);
+        // Three days of grace: the 1st, 2nd and 3rd of January.
+        Assert.Equal(RenewalDifficulty.Smooth, withinGrace.Difficulty("2026-06-01", new RenewalSettings { RenewedLateGraceDays = 3 }).Level);
+        Assert.Equal(RenewalDifficulty.VeryDifficult, withinGrace.Difficulty("2026-06-01", new RenewalSettings { RenewedLateGraceDays = 2 }).Level);
+    }
+
+    [Fact]
     public void Invoices_due_on_the_25th_habitually_paid_early_next_month_are_a_finance_cycle_mismatch_not_lateness()
     {
         var difficulty = new Customer()

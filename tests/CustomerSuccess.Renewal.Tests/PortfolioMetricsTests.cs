@@ -152,4 +152,19 @@ public class PortfolioMetricsTests
         Assert.Null(none.LogoChurnRate);
         Assert.Throws<ArgumentException>(() => PortfolioMetrics.Compute([], s_to, s_from, s_now));
     }
+
+    [Fact]
+    public void A_customer_whose_only_contract_in_force_is_free_is_in_the_cohort_and_not_churned_while_it_lasts()
+    {
+        var pilot = new Customer("pilot").Signed("pilot-main", 0, "2025-10-01", "2027-10-01");
+        var lostPilot = new Customer("lost-pilot").Signed("lost-main", 0, "2025-10-01", "2026-04-01");
+
+        var eur = Eur([.. Portfolio(), pilot.Facts, lostPilot.Facts]);
+
+        Assert.Equal(6, eur.CohortCustomers);
+        Assert.Equal(3, eur.ChurnedCustomers);
+        Assert.Equal(43_000m, eur.StartingArr);
+        Assert.Equal(25_000m, eur.ChurnedArr);
+        Assert.Equal(0.5m, eur.LogoChurnRate);
+    }
 }

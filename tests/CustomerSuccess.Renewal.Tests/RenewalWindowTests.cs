@@ -95,4 +95,40 @@ public class RenewalWindowTests
         Assert.Equal(D("2026-12-02"), Assert.Single(opened).OpenedOn);
         Assert.Equal("main", opened[0].ContractId);
     }
+
+    [Fact]
+    public void A_window_noticed_late_is_published_as_opened_on_its_business_date()
+    {
+        // The contract reaches Renewal (a backfill) 40 days into its window: the window opened on 2026-10-03, not today.
+        var customer = new Customer().Signed("main", 12_000, "2026-01-01", "2027-01-01", signedAt: "2025-12-01");
+
+        var window = Assert.Single(Windows(customer.Evaluate("2026-11-12")));
+
+        Assert.Equal(D("2026-10-03"), window.OpenedOn);
+        Assert.Equal(customer.Outlook("2026-11-12").WindowOpensOn, window.OpenedOn);
+    }
+
+    [Fact]
+    public void A_contract_shorter_than_its_window_opens_it_on_the_day_it_starts_not_before()
+    {
+        var customer = new Customer().Signed("pilot", 2_000, "2026-03-01", "2026-05-01");
+
+        var window = Assert.Single(Windows(customer.Evaluate("2026-03-05")));
+
+        Assert.Equal(D("2026-03-01"), window.OpenedOn);
+    }
+
+    [Fact]
+    public void A_window_lengthened_by_a_tag_found_inside_it_opened_when_the_tag_was_found_not_before()
+    {
+        // Very difficult from the second late payment on 2026-09-01: the 150-day lead (from 2026-08-04) holds from then on.
+        var customer = new Customer()
+            .Signed("main", 12_000, "2026-01-01", "2027-01-01")
+            .Invoice("2026-07-15", "2026-08-10").Invoice("2026-08-15", "2026-09-01");
+
+        var window = Assert.Single(Windows(customer.Evaluate("2026-09-05")));
+
+        Assert.Equal(D("2026-09-01"), window.OpenedOn);
+        Assert.Equal(D("2026-09-01"), customer.Outlook("2026-09-05").WindowOpensOn);
+    }
 }

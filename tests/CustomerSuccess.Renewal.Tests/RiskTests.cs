@@ -207,4 +207,33 @@ public class RiskTests
 
         Assert.Contains(customer.Risk("2026-06-01").Reasons, r => r.Code == RiskCodes.HealthRed);
     }
+
+    [Fact]
+    public void The_risk_level_holds_since_the_first_reason_that_called_for_it_not_since_it_was_evaluated()
+    {
+        // Red from 2026-03-01 (high); the champion left on 2026-05-10 (medium): high since March, whenever it is asked.
+        var customer = Healthy().Health("2026-03-01", HealthBand.Red, Quadrant.Q1, score: 35).Stakeholder(StakeholderRole.Champion, StakeholderChange.Left, "2026-05-10");
+
+        var risk = customer.Risk("2026-06-01");
+        var assessed = Assert.IsType<RiskAssessed>(Assert.Single(customer.Evaluate("2026-06-01")));
+
+        Assert.Equal(RiskLevel.High, risk.Level);
+        Assert.Equal(At("2026-03-01"), risk.Since);
+        Assert.Equal(At("2026-03-01"), assessed.LevelSince);
+    }
+
+    [Fact]
+    public void An_escalated_level_holds_since_the_reason_that_completed_the_escalation()
+    {
+        // Three medium reasons make it high: yellow since 2026-03-01, declining since 2026-04-01, champion gone since 2026-05-10.
+        var customer = Healthy()
+            .Health("2026-03-01", HealthBand.Yellow, Quadrant.Q1, score: 55)
+            .Health("2026-04-01", HealthBand.Yellow, Quadrant.Q1, HealthTrend.Declining, score: 50)
+            .Stakeholder(StakeholderRole.Champion, StakeholderChange.Left, "2026-05-10");
+
+        var risk = customer.Risk("2026-06-01");
+
+        Assert.Equal(RiskLevel.High, risk.Level);
+        Assert.Equal(At("2026-05-10"), risk.Since);
+    }
 }

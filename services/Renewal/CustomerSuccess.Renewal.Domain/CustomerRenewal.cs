@@ -15,6 +15,7 @@ public sealed class CustomerRenewal
 
     public string Id { get; set; } = "";
 
+    /// <summary>By contract id; an earlier life of an id signed again after it had stopped under <see cref="EarlierLifeKey"/>.</summary>
     public Dictionary<string, ContractHistory> Contracts { get; set; } = [];
 
     public Dictionary<string, InvoiceRecord> Invoices { get; set; } = [];
@@ -49,6 +50,9 @@ public sealed class CustomerRenewal
 
     public static string Key(DateOnly endsOn, string customerId) => $"{endsOn:yyyy-MM-dd}|{customerId}";
 
+    /// <summary>Where an earlier life of a contract id is kept: '|' never occurs in an ingested id.</summary>
+    public static string EarlierLifeKey(string contractId, DateOnly startsOn) => $"{contractId}|{startsOn:yyyy-MM-dd}";
+
     /// <summary>A deep copy to evolve and decide on while the stored one stays as read.</summary>
     public CustomerRenewal Copy() => JsonSerializer.Deserialize<CustomerRenewal>(JsonSerializer.Serialize(this))!;
 
@@ -63,16 +67,79 @@ public sealed class CustomerRenewal
         return contract;
     }
 
+    /// <summary>The life of the contract id a fact dated <paramref name="day"/> belongs to: an earlier one when it predates the current signature.</summary>
+    private ContractHistory ContractOf(string contractId, DateOnly day)
+    {
+        var current = ContractOf(contractId);
+        if (current.Signed is not { } signed || day >= signed.StartsOn)
+        {
+            return current;
+        }
+
+        return Contracts.Values
+            .Where(c => !ReferenceEquals(c, current) && c.ContractId == contractId && c.Signed is { } earlier && earlier.StartsOn <= day)
+            .MaxBy(c => c.Signed!.StartsOn) ?? current;
+    }
+
     public void Record(ContractSigned e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        ContractOf(e.ContractId).Signed = new SignedTerms(e.StartsOn, e.EndsOn, e.Arr, e.Currency, e.Seats, e.Products ?? [], e.OccurredAt);
+        var signed = new SignedTerms(e.StartsOn, e.EndsOn, e.Arr, e.Currency, e.Seats, e.Products ?? [], e.OccurredAt);
+        var current = ContractOf(e.ContractId);
+        if (current.Signed is { } known && e.StartsOn != known.StartsOn)
+        {
+            if (e.StartsOn >= current.CoverageEnd)
+            {
+                // Signed again after it had stopped (a customer won back under the old id): a fresh history, the old one kept
+                // as history. Facts of the new life that arrived before its signature move along.
+                var fresh = new ContractHistory { ContractId = e.ContractId, Signed = signed };
+                MoveFacts(current, fresh, effective: day => day >= e.StartsOn, renewalEnd: end => end > e.EndsOn);
+                Contracts[EarlierLifeKey(e.ContractId, known.StartsOn)] = current;
+                Contracts[e.ContractId] = fresh;
+                return;
+            }
+
+            if (e.EndsOn <= known.StartsOn)
+            {
+                // An earlier life arriving after the later one: it takes the facts dated before the later signature.
+                var key = EarlierLifeKey(e.ContractId, e.StartsOn);
+                var earlier = Contracts.GetValueOrDefault(key) ?? new ContractHistory { ContractId = e.ContractId };
+                earlier.Signed = signed;
+                MoveFacts(current, earlier, effective: day => day < known.StartsOn, renewalEnd: end => end <= known.StartsOn);
+                Contracts[key] = earlier;
+                return;
+            }
+        }
+
+        // The first signature, or a correction of the terms of the one in force.
+        current.Signed = signed;
+    }
+
+    private static void MoveFacts(ContractHistory from, ContractHistory to, Func<DateOnly, bool> effective, Func<DateOnly, bool> renewalEnd)
+    {
+        foreach (var amendment in from.Amendments.Where(a => effective(a.EffectiveOn)).ToList())
+        {
+            from.Amendments.Remove(amendment);
+            to.Amendments.Add(amendment);
+        }
+
+        foreach (var renewal in from.Renewals.Where(r => renewalEnd(r.EndsOn)).ToList())
+        {
+            from.Renewals.Remove(renewal);
+            to.Renewals.Add(renewal);
+        }
+
+        if (from.Cancellation is { } cancellation && effective(cancellation.EffectiveOn))
+        {
+            to.Cancellation ??= cancellation;
+            from.Cancellation = null;
+        }
     }
 
     public void Record(ContractAmended e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var contract = ContractOf(e.ContractId);
+        var contract = ContractOf(e.ContractId, e.EffectiveOn);
         if (contract.Amendments.All(a => a.EventId != e.EventId))
         {
             contract.Amendments.Add(new Amendment(e.EventId, e.EffectiveOn, e.Arr, e.Seats, e.OccurredAt));
@@ -82,7 +149,7 @@ public sealed class CustomerRenewal
     public void Record(ContractRenewed e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var contract = ContractOf(e.ContractId);
+        var contract = ContractOf(e.ContractId, e.EndsOn.AddDays(-1));
         if (contract.Renewals.All(r => r.EventId != e.EventId))
         {
             contract.Renewals.Add(new RenewalTerms(e.EventId, e.EndsOn, e.Arr, e.Seats, e.OccurredAt));
@@ -92,7 +159,7 @@ public sealed class CustomerRenewal
     public void Record(ContractCancelled e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        ContractOf(e.ContractId).Cancellation = new Cancellation(e.EffectiveOn, e.Reason, e.Competitor, e.OccurredAt);
+        ContractOf(e.ContractId, e.EffectiveOn).Cancellation = new Cancellation(e.EffectiveOn, e.Reason, e.Competitor, e.OccurredAt);
     }
 
     public void Record(InvoiceIssued e)

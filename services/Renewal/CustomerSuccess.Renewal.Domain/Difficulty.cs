@@ -9,6 +9,19 @@ public sealed record DifficultyTag(string Tag, string Evidence, DateOnly Since);
 public sealed record DifficultyAssessment(RenewalDifficulty Level, IReadOnlyList<DifficultyTag> Tags)
 {
     public bool Has(string tag) => Tags.Any(t => t.Tag == tag);
+
+    /// <summary>The level the tags make: very difficult over difficult over smooth.</summary>
+    public static DifficultyAssessment Of(IReadOnlyList<DifficultyTag> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var level = tags.Any(t => t.Tag == DifficultyTags.VeryDifficult) ? RenewalDifficulty.VeryDifficult
+            : tags.Any(t => t.Tag == DifficultyTags.Difficult) ? RenewalDifficulty.Difficult
+            : RenewalDifficulty.Smooth;
+        return new DifficultyAssessment(level, tags);
+    }
+
+    /// <summary>Only the tags whose evidence held by <paramref name="day"/>, and the level they make.</summary>
+    public DifficultyAssessment AsOf(DateOnly day) => Of(Tags.Where(t => t.Since <= day).ToList());
 }
 
 /// <summary>
@@ -88,21 +101,20 @@ public static class Difficulty
                         signedOn));
                 }
 
+                // A term covers up to, not including, its end: signed on the end day, the customer was already without it.
                 var lateBy = signedOn.DayNumber - terms[t].StartsOn.DayNumber;
-                if (lateBy > settings.RenewedLateGraceDays)
+                if (lateBy >= settings.RenewedLateGraceDays)
                 {
+                    var when = lateBy == 0 ? "the day the term ended" : Invariant($"{lateBy} days after the term ended on {terms[t].StartsOn:yyyy-MM-dd}");
                     tags.Add(new DifficultyTag(
                         DifficultyTags.VeryDifficult,
-                        Invariant($"renewed {contract.ContractId} after it had ended: signed {signedOn:yyyy-MM-dd}, {lateBy} days after the term ended on {terms[t].StartsOn:yyyy-MM-dd}"),
+                        Invariant($"renewed {contract.ContractId} after it had ended: signed {signedOn:yyyy-MM-dd}, {when}"),
                         signedOn));
                 }
             }
         }
 
-        var level = tags.Any(t => t.Tag == DifficultyTags.VeryDifficult) ? RenewalDifficulty.VeryDifficult
-            : tags.Any(t => t.Tag == DifficultyTags.Difficult) ? RenewalDifficulty.Difficult
-            : RenewalDifficulty.Smooth;
-        return new DifficultyAssessment(level, tags);
+        return DifficultyAssessment.Of(tags);
     }
 
     /// <summary>Invoices due late in the month (after the finance run closes) and paid early in the next month.</summary>

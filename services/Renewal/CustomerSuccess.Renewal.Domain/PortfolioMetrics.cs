@@ -30,8 +30,8 @@ public sealed record CurrencyMetrics
 
 /// <summary>
 /// Portfolio metrics, per currency (never summed across currencies), exactly as the README defines them: the cohort is
-/// the customers with a contract of that currency in force on <c>from</c>; a customer's ARR on a day is the sum of its
-/// contracts in force then; renewals due are the contract terms ending in [from, to), renewed when a renewal follows the
+/// the customers with a contract of that currency in force on <c>from</c> (whatever its ARR), a churned customer one of
+/// them with none in force on <c>to</c>; a customer's ARR on a day is the sum of its contracts in force then; renewals due are the contract terms ending in [from, to), renewed when a renewal follows the
 /// term, whenever it was signed. ARR at risk and the distribution are as of <c>now</c>. Ratios are null when their
 /// denominator is zero.
 /// </summary>
@@ -55,6 +55,12 @@ public static class PortfolioMetrics
         return customer.Contracts.Values.Where(c => c.Signed is not null && c.Currency == currency).Sum(c => c.ArrOn(day));
     }
 
+    public static bool InForceOn(CustomerRenewal customer, string currency, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return customer.Contracts.Values.Any(c => c.Signed is not null && c.Currency == currency && c.InForceOn(day));
+    }
+
     private static CurrencyMetrics ForCurrency(IReadOnlyCollection<CustomerRenewal> customers, string currency, DateOnly from, DateOnly to, DateOnly now)
     {
         decimal starting = 0, ending = 0, churned = 0, contraction = 0, expansion = 0, newArr = 0, atRisk = 0;
@@ -63,14 +69,19 @@ public static class PortfolioMetrics
         {
             var s = ArrOn(customer, currency, from);
             var e = ArrOn(customer, currency, to);
-            if (s > 0)
+            // Membership and logo churn go by contracts in force, not by ARR: a free (0 ARR) contract is a customer too.
+            if (InForceOn(customer, currency, from))
             {
                 cohort++;
                 starting += s;
                 ending += e;
-                if (e == 0)
+                if (!InForceOn(customer, currency, to))
                 {
                     churnedCustomers++;
+                }
+
+                if (e == 0)
+                {
                     churned += s;
                 }
                 else if (e < s)

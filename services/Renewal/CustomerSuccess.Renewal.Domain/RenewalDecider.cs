@@ -22,7 +22,9 @@ public static class RenewalDecider
             var endsOn = contract.RenewalDue!.Value;
             if (RenewalWindow.IsOpen(endsOn, difficulty, settings, today) && !state.WindowsOpened.Contains(CustomerRenewal.WindowKey(contract.ContractId, endsOn)))
             {
-                events.Add(new RenewalWindowOpenedRecorded(contract.ContractId, endsOn, today, now));
+                // The business date it opened, also when noticed later (a backfill, a late contract).
+                var openedOn = RenewalWindow.OpenedOn(endsOn, contract.Signed!.StartsOn, difficulty, settings);
+                events.Add(new RenewalWindowOpenedRecorded(contract.ContractId, endsOn, openedOn, now));
             }
         }
 
@@ -69,7 +71,8 @@ public static class RenewalDecider
             Arr = outlook.Arr,
             Currency = outlook.Currency,
             AssessedAt = now,
-            LevelSince = previous is not null && previous.Level == result.Level ? previous.LevelSince : now,
+            // Low needs no reason, so nothing dates it: the assessment that first found it low does.
+            LevelSince = result.Since ?? (previous is not null && previous.Level == result.Level ? previous.LevelSince : now),
         };
     }
 

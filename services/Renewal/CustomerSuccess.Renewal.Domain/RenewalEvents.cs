@@ -54,7 +54,7 @@ public sealed record RiskAssessed
     public string? Currency { get; init; }
     public required DateTimeOffset AssessedAt { get; init; }
 
-    /// <summary>Since when the level holds: the assessment that first gave it.</summary>
+    /// <summary>Since when the level holds: from its reasons (<see cref="RiskResult.Since"/>); for <c>low</c>, the assessment that first gave it.</summary>
     public DateTimeOffset LevelSince { get; init; }
 
     public CustomerRiskChanged ToRiskChanged(string eventId) => new()

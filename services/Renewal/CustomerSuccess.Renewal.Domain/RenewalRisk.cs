@@ -29,8 +29,11 @@ public static class RiskCodes
 /// <summary>One reason with the level it calls for on its own.</summary>
 public sealed record RiskFinding(RiskReason Reason, RiskLevel Severity);
 
-/// <summary>The risk level and its reasons, most severe first.</summary>
-public sealed record RiskResult(RiskLevel Level, IReadOnlyList<RiskFinding> Findings)
+/// <summary>
+/// The risk level and its reasons, most severe first. <see cref="Since"/>: from when the reasons that hold now made the
+/// level what it is (null for <c>low</c>, which needs no reason).
+/// </summary>
+public sealed record RiskResult(RiskLevel Level, IReadOnlyList<RiskFinding> Findings, DateTimeOffset? Since = null)
 {
     public IReadOnlyList<RiskReason> Reasons => Findings.Select(f => f.Reason).ToList();
 }
@@ -89,7 +92,33 @@ public static class RenewalRisk
         AddDelivery(facts, Add);
 
         var ordered = findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Reason.Code, StringComparer.Ordinal).ToList();
-        return new RiskResult(LevelOf(ordered, settings), ordered);
+        var level = LevelOf(ordered, settings);
+        return new RiskResult(level, ordered, LevelSince(ordered, level, settings));
+    }
+
+    /// <summary>
+    /// The earliest "since" by which the reasons holding now, each from its own since, already called for
+    /// <paramref name="level"/>: a business date like theirs, not the instant of an evaluation.
+    /// </summary>
+    public static DateTimeOffset? LevelSince(IReadOnlyList<RiskFinding> findings, RiskLevel level, RenewalSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        if (level == RiskLevel.Low)
+        {
+            return null;
+        }
+
+        var held = new List<RiskFinding>();
+        foreach (var finding in findings.OrderBy(f => f.Reason.Since))
+        {
+            held.Add(finding);
+            if (LevelOf(held, settings) >= level)
+            {
+                return finding.Reason.Since;
+            }
+        }
+
+        return null;
     }
 
     public static RiskLevel LevelOf(IReadOnlyList<RiskFinding> findings, RenewalSettings settings)

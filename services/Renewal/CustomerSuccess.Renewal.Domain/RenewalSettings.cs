@@ -51,7 +51,10 @@ public sealed class RenewalSettings
     [Range(0.0, 1.0)]
     public double LowerPriceRenewalDrop { get; set; } = 0.01;
 
-    /// <summary>Days after a term ended that a renewal may be signed before it counts as renewed after the end.</summary>
+    /// <summary>
+    /// Days from a term's end (the first day it no longer covers) on which a renewal may still be signed before it counts as
+    /// renewed after the end; 0: a renewal signed on the end day or later is late.
+    /// </summary>
     [Range(0, 60)]
     public int RenewedLateGraceDays { get; set; }
 
@@ -69,6 +72,15 @@ public sealed class RenewalSettings
 
     [Range(0.0, 1.0)]
     public double FinanceCycleShare { get; set; } = 0.5;
+
+    // Worklist.
+
+    /// <summary>
+    /// Days a customer whose contracts all stopped (lapsed or cancelled) stays on the worklist, a renewal still in reach;
+    /// after that it is lost, not a renewal to work on, and only its own renewal answer shows it.
+    /// </summary>
+    [Range(0, 3650)]
+    public int WorklistStoppedDays { get; set; } = 30;
 
     // Risk.
 

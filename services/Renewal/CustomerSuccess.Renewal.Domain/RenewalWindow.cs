@@ -19,6 +19,31 @@ public static class RenewalWindow
     public static DateOnly OpensOn(DateOnly endsOn, DifficultyAssessment difficulty, RenewalSettings settings) =>
         endsOn.AddDays(-LeadDays(difficulty, settings));
 
+    /// <summary>
+    /// The business day the window of a contract's term ending on <paramref name="endsOn"/> opened (or opens): never before
+    /// the contract started, and a tag lengthens the lead only from its own since (a customer found very difficult today
+    /// did not have the longer window before). The earliest day on which the window was open by the tags held then.
+    /// </summary>
+    public static DateOnly OpenedOn(DateOnly endsOn, DateOnly startsOn, DifficultyAssessment difficulty, RenewalSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(difficulty);
+        // The lead only changes on a tag's since, so the answer is a start, a tag's since, or an opening by some set of tags.
+        var changes = difficulty.Tags.Select(t => t.Since).Append(DateOnly.MinValue).ToList();
+        var candidates = changes.Select(day => OpensOn(endsOn, difficulty.AsOf(day), settings)).Concat(changes).Append(startsOn)
+            .Where(day => day >= startsOn)
+            .Order();
+        foreach (var day in candidates)
+        {
+            if (day >= OpensOn(endsOn, difficulty.AsOf(day), settings))
+            {
+                return day;
+            }
+        }
+
+        var opensOn = OpensOn(endsOn, difficulty, settings);
+        return opensOn > startsOn ? opensOn : startsOn;
+    }
+
     /// <summary>Open from <see cref="OpensOn"/> until the term ends.</summary>
     public static bool IsOpen(DateOnly endsOn, DifficultyAssessment difficulty, RenewalSettings settings, DateOnly today) =>
         OpensOn(endsOn, difficulty, settings) <= today && today < endsOn;
@@ -58,7 +83,7 @@ public sealed record RenewalOutlook(
         var endsOn = contract.CoverageEnd!.Value;
         var renewalDue = contract.RenewalDue!.Value;
         var arr = contract.InForceOn(today) ? contract.ArrOn(today) : contract.PriceOn(endsOn.AddDays(-1)).Arr;
-        var opensOn = RenewalWindow.OpensOn(renewalDue, difficulty, settings);
+        var opensOn = RenewalWindow.OpenedOn(renewalDue, contract.Signed!.StartsOn, difficulty, settings);
         var windowOpen = contract.Cancellation is null && RenewalWindow.IsOpen(renewalDue, difficulty, settings, today);
         return new RenewalOutlook(contract, endsOn, endsOn.DayNumber - today.DayNumber, arr, contract.Currency, opensOn, windowOpen, difficulty);
     }

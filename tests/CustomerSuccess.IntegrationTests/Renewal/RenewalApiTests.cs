@@ -131,6 +131,38 @@ public sealed class RenewalApiTests(RenewalPlatform platform)
     }
 
     [Fact]
+    public async Task The_worklist_leaves_out_customers_lost_long_ago_and_keeps_those_that_lapsed_within_the_grace()
+    {
+        var (lost, lapsed, due) = (Envelopes.NewCustomerId("worklist-lost"), Envelopes.NewCustomerId("worklist-lapsed"), Envelopes.NewCustomerId("worklist-due"));
+        await _ingestion.PostAsync(
+            Envelope(lost, "contract.signed", s_now.AddDays(-800), new { contractId = "old", arr = 5000, currency = "EUR", seats = 5, startsOn = Day(-800), endsOn = Day(-730) }),
+            Envelope(lapsed, "contract.signed", s_now.AddDays(-300), new { contractId = "late", arr = 6000, currency = "EUR", seats = 5, startsOn = Day(-300), endsOn = Day(-5) }),
+            Envelope(due, "contract.signed", s_now.AddDays(-300), new { contractId = "soon", arr = 7000, currency = "EUR", seats = 5, startsOn = Day(-300), endsOn = Day(20) }));
+        foreach (var customer in new[] { lost, lapsed, due })
+        {
+            // The answer reads the document the assessment was stored with, in the same commit.
+            await _renewal.WaitForRenewalAsync(customer, r => r.ContractId is not null, "the contract", "?healthDetail=false");
+        }
+
+        var within30 = (await _renewal.GetFromJsonAsync<RenewalListResponse>("/v1/renewals?dueWithinDays=30&limit=500"))!;
+        var everyone = new List<RenewalListItem>();
+        string? next = null;
+        do
+        {
+            var page = (await _renewal.GetFromJsonAsync<RenewalListResponse>($"/v1/renewals?limit=500{(next is null ? "" : $"&after={next}")}"))!;
+            everyone.AddRange(page.Items);
+            next = page.Next;
+        }
+        while (next is not null);
+
+        Assert.Contains(within30.Items, i => i.CustomerId == due && i.DaysToRenewal == 20);
+        Assert.Contains(within30.Items, i => i.CustomerId == lapsed && i.DaysToRenewal == -5);
+        Assert.DoesNotContain(within30.Items, i => i.CustomerId == lost);
+        Assert.DoesNotContain(everyone, i => i.CustomerId == lost);
+        Assert.All(everyone, i => Assert.True(i.DaysToRenewal >= -30, $"{i.CustomerId} stopped {-i.DaysToRenewal} days ago"));
+    }
+
+    [Fact]
     public async Task Portfolio_metrics_follow_the_definitions_per_currency()
     {
         // A currency of its own (three random capitals: only ISO-shaped codes are accepted) keeps this portfolio apart from the other tests' customers. Worked out on paper for 2025:

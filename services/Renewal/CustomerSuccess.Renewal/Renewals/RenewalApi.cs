@@ -38,7 +38,7 @@ public static class RenewalApi
             .WithName("listRenewals")
             .Produces<RenewalListResponse>()
             .ProducesValidationProblem()
-            .WithSummary("The renewal worklist sorted by days to renewal, filtered by dueWithinDays, risk (low/medium/high/critical) and tier; cursor-paged with after.");
+            .WithSummary("The renewal worklist sorted by days to renewal (customers whose contracts stopped more than Renewal:WorklistStoppedDays ago left out), filtered by dueWithinDays, risk (low/medium/high/critical) and tier; cursor-paged with after.");
         v1.MapGet("/portfolio/metrics", GetMetricsAsync)
             .RequireAuthorization(Scopes.Read)
             .WithName("getPortfolioMetrics")
@@ -121,7 +121,9 @@ public static class RenewalApi
         // string.Compare is what Marten translates into SQL's own comparison of the key column, which is also what orders
         // the page: the culture rule of CA1309 is about in-memory comparison and does not apply to the translated query.
 #pragma warning disable CA1309
-        IQueryable<CustomerRenewal> query = session.Query<CustomerRenewal>().Where(f => f.WorklistKey != null);
+        // A customer is listed by when its current contract stops; one that stopped longer ago than the setting is lost.
+        var stoppedSince = Key(today.AddDays(-settings.Value.WorklistStoppedDays), "");
+        IQueryable<CustomerRenewal> query = session.Query<CustomerRenewal>().Where(f => f.WorklistKey != null && string.Compare(f.WorklistKey, stoppedSince) >= 0);
         if (within is { } w)
         {
             // Every key of a day sorts before the bare key of the next day.

@@ -13,7 +13,7 @@ public static class RenewalResponses
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var outlook = RenewalOutlook.Of(facts, settings, today);
         var risk = Domain.RenewalRisk.Assess(facts, settings, now);
-        var since = facts.Risk is { } stored && stored.Level == risk.Level ? stored.LevelSince : (DateTimeOffset?)null;
+        var since = risk.Since ?? (facts.Risk is { } stored && stored.Level == risk.Level ? stored.LevelSince : null);
         return new CustomerRenewalResponse(
             facts.Id,
             facts.Contracts.Values.Where(c => c.Signed is not null).OrderBy(c => c.Signed!.StartsOn).ThenBy(c => c.ContractId, StringComparer.Ordinal)
