@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
@@ -31,6 +32,12 @@ public static class ServiceDefaultsExtensions
         builder.AddTelemetry(serviceName);
 
         builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthStatusGauge>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.FromSeconds(2);
+            o.Period = TimeSpan.FromSeconds(15);
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<KnownExceptionHandler>();
 

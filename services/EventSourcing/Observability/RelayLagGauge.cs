@@ -70,7 +70,7 @@ public sealed class RelayLagGauge : BackgroundService
     private async Task<IReadOnlyList<ShardLag>> ReadAsync(CancellationToken cancellationToken)
     {
         var schema = _store.Options.Events.DatabaseSchemaName;
-        // The 'HighWaterMark' row is the daemon's own bookkeeping, not a shard. A shard's age is that of the first event
+        // The 'HighWater…' rows are the daemon's own bookkeeping, not shards. A shard's age is that of the first event
         // after its position (by the sequence, which is the order the daemon reads in).
         var sql = $"""
             select p.name,
@@ -79,7 +79,7 @@ public sealed class RelayLagGauge : BackgroundService
                                                          where e.seq_id > p.last_seq_id order by e.seq_id limit 1)), 0)
             from {schema}.mt_event_progression p
             cross join (select coalesce(max(seq_id), 0) as seq from {schema}.mt_events) h
-            where p.name <> 'HighWaterMark'
+            where p.name not like 'HighWater%'
             """;
         await using var connection = _store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
