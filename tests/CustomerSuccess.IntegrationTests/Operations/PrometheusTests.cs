@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using CustomerSuccess.Ingestion;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using Npgsql;
 
@@ -37,43 +37,55 @@ public sealed class PrometheusTests(Platform platform)
         var prometheusPort = FreeLoopbackPort();
         var directory = Directory.CreateTempSubdirectory("customersuccess-prometheus-");
         Process? prometheus = null;
+        Process? ingestion = null;
         try
         {
-            await using (var ingestion = new ServiceFactory<IngestionHost>(settings, null))
-            {
-                ingestion.UseKestrel(servicePort);
-                ingestion.StartServer();
+            // A process of its own, as deployed: hosts in the test process share meters, and one disposed mid-run
+            // would end the shared instruments' streams for the others.
+            var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+            environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{servicePort}";
+            ingestion = Start("dotnet", environment, ServiceDll("Ingestion"));
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{servicePort}"), Timeout = TimeSpan.FromSeconds(10) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Platform.IngestKey);
+            var customerId = Envelopes.NewCustomerId("scraped");
+            await Eventually.ReachesAsync(async () => (await client.PostAsJsonAsync("/v1/events", Envelopes.Usage(customerId, $"{customerId}-1"))).StatusCode,
+                status => status == HttpStatusCode.Accepted, "the Ingestion process to accept an event");
 
-                var config = Path.Combine(directory.FullName, "prometheus.yml");
-                await File.WriteAllTextAsync(config, $"""
-                    global:
-                      scrape_interval: 1s
-                    scrape_configs:
-                      - job_name: customersuccess
-                        static_configs:
-                          - targets: ["127.0.0.1:{servicePort}"]
-                            labels: {"{"} service: ingestion {"}"}
-                    """);
-                prometheus = Start(Tool("prometheus"),
-                    $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
-                    $"--web.listen-address=127.0.0.1:{prometheusPort}");
+            var config = Path.Combine(directory.FullName, "prometheus.yml");
+            await File.WriteAllTextAsync(config, $"""
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: customersuccess
+                    static_configs:
+                      - targets: ["127.0.0.1:{servicePort}"]
+                        labels: {"{"} service: ingestion {"}"}
+                """);
+            prometheus = Start(Tool("prometheus"), new Dictionary<string, string>(),
+                $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
+                $"--web.listen-address=127.0.0.1:{prometheusPort}");
 
-                using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}"), Timeout = TimeSpan.FromSeconds(5) };
-                await Eventually.ReachesAsync(() => QueryAsync(api, "up{job=\"customersuccess\",service=\"ingestion\"} == 1"), r => r.Count == 1,
-                    "Prometheus to scrape Ingestion successfully");
-                await Eventually.ReachesAsync(() => QueryAsync(api, "customersuccess_relay_lag{customersuccess_relay=\"broker-relay:All\"}"), r => r.Count == 1,
-                    "the relay lag of Ingestion's broker relay in Prometheus");
-                await Eventually.ReachesAsync(() => QueryAsync(api, "customersuccess_health_status{customersuccess_health_check=\"postgres\"} == 1"), r => r.Count == 1,
-                    "Ingestion's postgres health check as healthy in Prometheus");
-            }
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}"), Timeout = TimeSpan.FromSeconds(5) };
+            await Eventually.ReachesAsync(() => QueryAsync(api, "up{job=\"customersuccess\",service=\"ingestion\"} == 1"), r => r.Count == 1,
+                "Prometheus to scrape Ingestion successfully");
+            await Eventually.ReachesAsync(() => QueryAsync(api, "customersuccess_ingestion_events_accepted_total{customersuccess_api_key=\"product-backend\"} >= 1"), r => r.Count == 1,
+                "the accepted event in Prometheus");
+            await Eventually.ReachesAsync(() => QueryAsync(api, "customersuccess_relay_lag{customersuccess_relay=\"broker-relay:All\"}"), r => r.Count == 1,
+                "the relay lag of Ingestion's broker relay in Prometheus");
+            await Eventually.ReachesAsync(() => QueryAsync(api, "customersuccess_health_status{customersuccess_health_check=\"postgres\"} == 1"), r => r.Count == 1,
+                "Ingestion's postgres health check as healthy in Prometheus");
         }
         finally
         {
-            if (prometheus is not null)
+            foreach (var process in new[] { prometheus, ingestion })
             {
-                prometheus.Kill(entireProcessTree: true);
-                await prometheus.WaitForExitAsync();
-                prometheus.Dispose();
+                if (process is not null)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                    process.Dispose();
+                }
             }
 
             directory.Delete(recursive: true);
@@ -108,12 +120,21 @@ public sealed class PrometheusTests(Platform platform)
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Process Start(string fileName, params string[] arguments)
+    private static Process Start(string fileName, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // A service reads its appsettings.json from its project directory, as ServiceProcess runs it.
+        var workingDirectory = arguments.Length > 0 && arguments[0].EndsWith(".dll", StringComparison.Ordinal)
+            ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(arguments[0])!, "..", "..", ".."))
+            : Environment.CurrentDirectory;
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
@@ -139,6 +160,15 @@ public sealed class PrometheusTests(Platform platform)
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(deadline.Token);
         return (process.ExitCode, $"{await output}\n{await error}");
+    }
+
+    /// <summary>The built service next to these tests (same configuration), as <see cref="ServiceProcess"/> runs it.</summary>
+    private static string ServiceDll(string project)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(RepositoryRoot(), "services", project, $"CustomerSuccess.{project}", "bin", configuration, "net10.0", $"CustomerSuccess.{project}.dll");
+        Assert.True(File.Exists(dll), $"{dll} is built");
+        return dll;
     }
 
     private static string RepositoryRoot()
