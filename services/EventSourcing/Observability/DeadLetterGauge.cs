@@ -3,7 +3,6 @@ using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.EventSourcing.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RabbitMQ.Client.Exceptions;
 
 namespace CustomerSuccess.EventSourcing.Observability;
 
@@ -48,10 +47,11 @@ public sealed class DeadLetterGauge : BackgroundService
             {
                 _counts = await _deadLetters.CountAsync(_queues, stoppingToken);
             }
-            catch (Exception exception) when (exception is BrokerUnreachableException or OperationInterruptedException or IOException or TimeoutException)
+            // A gauge never stops the host (an unhandled exception in a background service would): it reports nothing instead.
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 _counts = new Dictionary<string, uint>();
-                _logger.LogDebug(exception, "Dead letters not counted: the broker is unreachable.");
+                _logger.LogDebug(exception, "Dead letters not counted; the gauge reports nothing until the next reading.");
             }
         }
         while (await WaitAsync(timer, stoppingToken));

@@ -46,10 +46,11 @@ public sealed class RelayLagGauge : BackgroundService
             {
                 _lags = await ReadAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
+            // A gauge never stops the host (an unhandled exception in a background service would): it reports nothing instead.
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 _lags = [];
-                _logger.LogDebug(exception, "Relay lag not read: the event store is unreachable.");
+                _logger.LogDebug(exception, "Relay lag not read; the gauge reports nothing until the next reading.");
             }
         }
         while (await WaitAsync(timer, stoppingToken));
