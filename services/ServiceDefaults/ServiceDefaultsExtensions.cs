@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
@@ -22,7 +23,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// What every service shares: OpenTelemetry (OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks,
-    /// problem details, API-key auth with scopes, per-key rate limiting, Swagger and the system clock.
+    /// Prometheus metrics on <c>/metrics</c>, problem details, API-key auth with scopes, per-key rate limiting, Swagger
+    /// and the system clock.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -30,6 +32,12 @@ public static class ServiceDefaultsExtensions
         builder.AddTelemetry(serviceName);
 
         builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton<IHealthCheckPublisher, HealthStatusGauge>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.FromSeconds(2);
+            o.Period = TimeSpan.FromSeconds(15);
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<KnownExceptionHandler>();
 
@@ -84,20 +92,23 @@ public static class ServiceDefaultsExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation()
                 .AddSource("MassTransit", "Marten", "Npgsql", "CustomerSuccess.*"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("MassTransit", "Marten", "CustomerSuccess.*"));
+                // MassTransit 8 measures consume duration, faults and in-flight messages per queue under its own meter.
+                .AddMeter("MassTransit", "Marten", "CustomerSuccess.*")
+                .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
         }
     }
 
-    /// <summary>Middleware and endpoints every service shares: errors, auth, rate limits, health, Swagger.</summary>
+    /// <summary>Middleware and endpoints every service shares: errors, auth, rate limits, health, metrics, Swagger.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -126,6 +137,8 @@ public static class ServiceDefaultsExtensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = HealthReportWriter.WriteAsync });
+        // Unauthenticated like /health/*, so Prometheus needs no key: firewall the path where it must not be public.
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }
@@ -135,5 +148,6 @@ public static class ServiceDefaultsExtensions
         endpoints.MapGroup(V1).RequireAuthorization();
 
     private const string V1 = "/v1";
+    private const string MetricsPath = "/metrics";
     private const string BearerScheme = "Bearer";
 }

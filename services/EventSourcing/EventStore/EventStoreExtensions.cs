@@ -1,3 +1,4 @@
+using CustomerSuccess.EventSourcing.Observability;
 using CustomerSuccess.ServiceDefaults;
 using JasperFx;
 using JasperFx.Events;
@@ -31,6 +32,8 @@ public static class EventStoreExtensions
             builder.Services.AddHostedService<SchemaCheck>();
         }
 
+        builder.Services.AddSingleton<RelayLagGauge>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<RelayLagGauge>());
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [HealthTags.Ready]);
 
         var marten = builder.Services.AddMarten(options =>

@@ -61,6 +61,35 @@ public sealed class DeadLetters(IOptions<RabbitMqOptions> options, ServiceIdenti
         return new DeadLetterQueue(queue, queue + ErrorSuffix, declared.MessageCount, first);
     }
 
+    /// <summary>
+    /// The size of each given consumer queue's error queue over one connection (0 where none was created yet), for the
+    /// dead-letter gauge; a queue that does not exist on the broker is left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, uint>> CountAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        var counts = new Dictionary<string, uint>(StringComparer.Ordinal);
+        await using var connection = await Connect(cancellationToken);
+        foreach (var queue in queues)
+        {
+            try
+            {
+                // A failed passive declare closes its channel, hence a channel per queue.
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+                counts[queue] = (await channel.QueueDeclarePassiveAsync(queue + ErrorSuffix, cancellationToken)).MessageCount;
+            }
+            catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+            {
+                if (!await HasErrorQueueAsync(connection, queue, cancellationToken))
+                {
+                    counts[queue] = 0;
+                }
+            }
+        }
+
+        return counts;
+    }
+
     public async Task<RedriveResult> RedriveAsync(string queue, int max, CancellationToken cancellationToken)
     {
         await using var connection = await Connect(cancellationToken);

@@ -1,3 +1,4 @@
+using CustomerSuccess.EventSourcing.Observability;
 using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Problems;
 using MassTransit;
@@ -19,6 +20,7 @@ public static class MessagingExtensions
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.Services.AddSingleton<DeadLetters>();
+        builder.Services.AddHostedService<DeadLetterGauge>();
         builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {

@@ -45,7 +45,7 @@ public static class IngestionApi
     }
 
     private static async Task<IResult> PostEventsAsync(
-        HttpContext context, CustomerEventLog log, IOptions<IngestionOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, CustomerEventLog log, IngestionMetrics metrics, IOptions<IngestionOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!context.Request.HasJsonContentType())
@@ -71,6 +71,7 @@ public static class IngestionApi
         }
         catch (JsonException exception)
         {
+            metrics.Rejected(IngestionMetrics.UnknownType, KeyName(context));
             return Results.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Malformed JSON",
@@ -111,19 +112,25 @@ public static class IngestionApi
 
             if (errors.Count > 0)
             {
+                // All or nothing: every envelope of the request was refused, the valid ones too.
+                foreach (var type in (root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root]).CountBy(IngestionMetrics.TypeOf))
+                {
+                    metrics.Rejected(type.Key, KeyName(context), type.Value);
+                }
+
                 return Results.ValidationProblem(
                     errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
                     title: "Invalid event envelopes",
                     detail: "Nothing from this request was accepted. Fix the listed items and send the whole request again.");
             }
 
-            var result = await log.AppendAsync(events, cancellationToken);
+            var result = await log.AppendAsync(events, KeyName(context), cancellationToken);
             return Results.Json(result, statusCode: StatusCodes.Status202Accepted);
         }
     }
 
     private static async Task<IResult> PostBulkAsync(
-        HttpContext context, CustomerEventLog log, IOptions<IngestionOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, CustomerEventLog log, IngestionMetrics metrics, IOptions<IngestionOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!IsNdjson(context.Request.ContentType))
@@ -152,15 +159,16 @@ public static class IngestionApi
                 return;
             }
 
-            var result = await log.AppendAsync(pending, cancellationToken);
+            var result = await log.AppendAsync(pending, KeyName(context), cancellationToken);
             accepted += result.Accepted;
             duplicates += result.Duplicates;
             pending.Clear();
         }
 
-        void Reject(int number, IReadOnlyDictionary<string, string[]> errors)
+        void Reject(int number, IReadOnlyDictionary<string, string[]> errors, string type = IngestionMetrics.UnknownType)
         {
             rejected++;
+            metrics.Rejected(type, KeyName(context));
             if (lineErrors.Count < MaxReportedLineErrors)
             {
                 lineErrors.Add(new BulkLineError(number, errors));
@@ -184,6 +192,7 @@ public static class IngestionApi
 
             var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             CustomerEvent? read = null;
+            var type = IngestionMetrics.UnknownType;
             try
             {
                 var jsonReader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = JsonOptions.MaxDepth });
@@ -195,6 +204,7 @@ public static class IngestionApi
                 }
                 else
                 {
+                    type = IngestionMetrics.TypeOf(document.RootElement);
                     read = EnvelopeReader.Read(document.RootElement, "", time.GetUtcNow(), limits, errors);
                 }
             }
@@ -209,7 +219,7 @@ public static class IngestionApi
                 return;
             }
 
-            Reject(line, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            Reject(line, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), type);
         }
 
         while (!lineLimitReached)
@@ -278,6 +288,9 @@ public static class IngestionApi
 
         return Results.Ok(new BulkIngestionResult(accepted, duplicates, rejected, lineErrors));
     }
+
+    /// <summary>The name of the API key that sent the request (every /v1 request is authenticated).</summary>
+    private static string KeyName(HttpContext context) => context.User.Identity?.Name ?? "unknown";
 
     /// <summary>At most this many rejected lines are itemised in a bulk answer; <c>rejected</c> counts them all.</summary>
     private const int MaxReportedLineErrors = 1000;

@@ -14,6 +14,7 @@ public static class IngestionServices
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<CustomerEventLog>();
         builder.Services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section)
             .Validate(o => o.Targets.Count > 0 && o.Targets.Values.All(q => !string.IsNullOrWhiteSpace(q)), "Replay:Targets must name a queue per service.")

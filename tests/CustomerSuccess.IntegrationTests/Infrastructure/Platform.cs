@@ -94,6 +94,9 @@ public class Platform : IAsyncLifetime
 
     public string Schema(string service) => $"{service}_{_suffix}";
 
+    /// <summary>The settings this fixture gives <paramref name="service"/> (database, broker, keys), for one more instance of it.</summary>
+    public IReadOnlyDictionary<string, string> SettingsFor(string service) => new Dictionary<string, string>(Settings(service));
+
     /// <summary>An HTTP client for one service carrying <paramref name="apiKey"/> (null: no key).</summary>
     public static HttpClient Client<T>(ServiceFactory<T> service, string? apiKey = AdminKey)
         where T : class

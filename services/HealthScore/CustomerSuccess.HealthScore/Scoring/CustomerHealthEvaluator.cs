@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CustomerSuccess.HealthScore.Domain;
 using JasperFx.Events;
 using Marten;
@@ -74,7 +75,10 @@ public static class CustomerHealthEvaluator
         HealthEvaluated? evaluated = null;
         if (rollup.FirstOccurredAt is not null)
         {
-            evaluated = Decide(health, customer.CustomerId, HealthEvaluation.Evaluate(rollup, model, asOf), model);
+            var startedAt = Stopwatch.GetTimestamp();
+            var result = HealthEvaluation.Evaluate(rollup, model, asOf);
+            ScoringMetrics.Evaluated(startedAt);
+            evaluated = Decide(health, customer.CustomerId, result, model);
             if (evaluated is not null)
             {
                 appended.Add(evaluated);

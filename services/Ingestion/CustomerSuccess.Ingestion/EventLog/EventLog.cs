@@ -13,7 +13,7 @@ namespace CustomerSuccess.Ingestion.EventLog;
 /// outbox and replayable source of truth: a committed event is relayed to the broker by
 /// <see cref="Relay.EventLogRelay"/>, never published by hand.
 /// </summary>
-public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time) : IDisposable
+public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time, IngestionMetrics metrics) : IDisposable
 {
     private const int MaxAttempts = 5;
     private const int StripeCount = 256;
@@ -21,9 +21,10 @@ public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time) : 
 
     /// <summary>
     /// Commits every event whose id was not accepted before, in one transaction, and reports how many
-    /// were new and how many were re-sent ids (within this call or from earlier ones).
+    /// were new and how many were re-sent ids (within this call or from earlier ones), counted for
+    /// <paramref name="apiKey"/> (the name of the key that sent them).
     /// </summary>
-    public async Task<IngestionResult> AppendAsync(IReadOnlyList<CustomerEvent> events, CancellationToken cancellationToken)
+    public async Task<IngestionResult> AppendAsync(IReadOnlyList<CustomerEvent> events, string apiKey, CancellationToken cancellationToken)
     {
         // Within this process, requests touching the same customers take turns (partition by customer); across
         // processes a collision is retried below.
@@ -37,7 +38,7 @@ public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time) : 
                 taken++;
             }
 
-            return await AppendUnderStripesAsync(events, cancellationToken);
+            return await AppendUnderStripesAsync(events, apiKey, cancellationToken);
         }
         finally
         {
@@ -58,7 +59,7 @@ public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time) : 
 
     private static int StripeOf(string customerId) => (int)((uint)StringComparer.Ordinal.GetHashCode(customerId) % StripeCount);
 
-    private async Task<IngestionResult> AppendUnderStripesAsync(IReadOnlyList<CustomerEvent> events, CancellationToken cancellationToken)
+    private async Task<IngestionResult> AppendUnderStripesAsync(IReadOnlyList<CustomerEvent> events, string apiKey, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -73,6 +74,7 @@ public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time) : 
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
+                metrics.Committed(events, fresh, apiKey);
                 return new IngestionResult(fresh.Count, events.Count - fresh.Count);
             }
             catch (Exception exception) when (IsConcurrentWrite(exception))

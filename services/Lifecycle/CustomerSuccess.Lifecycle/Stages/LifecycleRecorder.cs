@@ -1,5 +1,6 @@
 using CustomerSuccess.Lifecycle.Domain;
 using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Observability;
 using Marten;
 
 namespace CustomerSuccess.Lifecycle.Stages;
@@ -37,6 +38,7 @@ public static class LifecycleRecorder
             if (decided.Count > 0)
             {
                 stream.AppendMany(decided.ToArray());
+                CountChanges(decided);
             }
 
             // Never evolve stream.Aggregate itself: Marten applies the appended events to that very instance on commit.
@@ -82,6 +84,14 @@ public static class LifecycleRecorder
         await RecordAsync(session, [new NewLifecycleFacts(customerId, [fact])], settings, now, cancellationToken);
         session.RecordApplied(fresh, now);
         await session.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The changes the relay publishes, counted where they are appended.</summary>
+    private static void CountChanges(IReadOnlyList<object> appended)
+    {
+        EmittedChanges.Count("stage", appended.Count(e => e is StageChanged));
+        EmittedChanges.Count("tier", appended.Count(e => e is TierChanged));
+        EmittedChanges.Count("milestone_overdue", appended.Count(e => e is MilestoneOverdueChanged));
     }
 }
 

@@ -1,3 +1,4 @@
+using CustomerSuccess.EventSourcing.Observability;
 using CustomerSuccess.Renewal.Domain;
 using JasperFx.Events;
 using Marten;
@@ -32,6 +33,9 @@ public static class RenewalRecorder
         if (appended.Count > 0)
         {
             stream.AppendMany(appended.ToArray());
+            // The changes the relay publishes, counted where they are appended.
+            EmittedChanges.Count("risk", appended.Count(e => e is RiskAssessed));
+            EmittedChanges.Count("renewal_window", appended.Count(e => e is RenewalWindowOpenedRecorded));
         }
 
         return appended;
