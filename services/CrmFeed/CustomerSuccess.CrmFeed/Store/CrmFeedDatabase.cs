@@ -35,9 +35,11 @@ public sealed class CrmFeedDatabase(NpgsqlDataSource dataSource, string schema) 
                 subject text NOT NULL,
                 time timestamptz NOT NULL,
                 in_feed boolean NOT NULL,
+                announce_pending boolean NOT NULL DEFAULT false,
                 body bytea NOT NULL,
                 stored_at timestamptz NOT NULL);
             CREATE INDEX IF NOT EXISTS crm_feed_events_subject ON {Events} (subject, position);
+            CREATE INDEX IF NOT EXISTS crm_feed_events_announce ON {Events} (position) WHERE announce_pending;
             CREATE TABLE IF NOT EXISTS {Webhooks} (
                 id text PRIMARY KEY,
                 url text NOT NULL,

@@ -61,7 +61,7 @@ public sealed class DeliveryQueue(CrmFeedDatabase database, FeedStore feed)
     /// Records an attempt and moves the delivery on: delivered; pending at <paramref name="nextAttempt"/>; or failed
     /// when the schedule is exhausted. A 410, or failures without a success since before
     /// <paramref name="disableFailingSince"/>, disable the endpoint: its pending deliveries fail (recoverable) and a
-    /// <c>webhook.disabled.v1</c> event enters the feed in the same transaction.
+    /// <c>webhook.disabled.v1</c> event enters the feed, and the exchange's outbox, in the same transaction.
     /// </summary>
     public async Task<DisabledWebhook?> RecordAsync(
         ClaimedDelivery delivery, AttemptOutcome outcome, DateTimeOffset? nextAttempt, DateTimeOffset disableFailingSince, string service,
@@ -155,7 +155,7 @@ public sealed class DeliveryQueue(CrmFeedDatabase database, FeedStore feed)
 
         var envelope = CrmEvents.WebhookDisabled("whd_" + Guid.NewGuid().ToString("N"), webhookId, url, reason, failingSince, now, service);
         var attributes = new CloudEventAttributes(envelope.Id, envelope.Type, envelope.Subject, envelope.Time);
-        await feed.InsertAsync(connection, transaction, attributes, envelope.Body, inFeed: true, now, onlyWebhook: null, cancellationToken);
+        await feed.InsertAsync(connection, transaction, attributes, envelope.Body, inFeed: true, now, onlyWebhook: null, announce: true, cancellationToken);
         return new DisabledWebhook(webhookId, envelope);
     }
 }

@@ -141,7 +141,7 @@ public sealed class WebhookStore(CrmFeedDatabase database, FeedStore feed)
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var attributes = new CloudEventAttributes(envelope.Id, envelope.Type, envelope.Subject, envelope.Time);
-        await feed.InsertAsync(connection, transaction, attributes, envelope.Body, inFeed: false, now, onlyWebhook: id, cancellationToken);
+        await feed.InsertAsync(connection, transaction, attributes, envelope.Body, inFeed: false, now, onlyWebhook: id, cancellationToken: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (WebhookChange.Done, envelope.Id);
     }

@@ -14,6 +14,7 @@ namespace CustomerSuccess.CrmFeed.Webhooks;
 /// </summary>
 public sealed class WebhookDispatcher(
     DeliveryQueue queue,
+    FeedStore feed,
     WebhookSender sender,
     TimeProvider clock,
     IOptions<CrmFeedOptions> options,
@@ -45,7 +46,6 @@ public sealed class WebhookDispatcher(
                         if (disabled is not null)
                         {
                             logger.LogWarning("Webhook {WebhookId} disabled: {Reason}", disabled.WebhookId, outcome.Error);
-                            await AnnounceAsync(disabled, token);
                         }
                     });
             }
@@ -60,6 +60,7 @@ public sealed class WebhookDispatcher(
                 logger.LogError(exception, "Webhook dispatch failed; retrying after the poll interval");
             }
 
+            await AnnounceAsync(stoppingToken);
             if (claimed < settings.BatchSize)
             {
                 try
@@ -74,11 +75,8 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>
-    /// The disabled event is already in the feed and queued to the other webhooks; publishing it on the exchange too is
-    /// best effort (a broker outage here is logged; the feed store de-duplicates the copy it receives back).
-    /// </summary>
-    private async Task AnnounceAsync(DisabledWebhook disabled, CancellationToken cancellationToken)
+    /// <summary>Publishes the feed's own events (webhook disabled) when this host also has a publisher; a broker outage only delays them.</summary>
+    private async Task AnnounceAsync(CancellationToken cancellationToken)
     {
         if (services.GetService<CloudEventPublisher>() is not { } publisher)
         {
@@ -87,11 +85,11 @@ public sealed class WebhookDispatcher(
 
         try
         {
-            await publisher.PublishAsync(disabled.Event, cancellationToken);
+            await feed.AnnounceAsync(publisher.PublishAsync, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning(exception, "Could not publish {EventId} (webhook {WebhookId} disabled) to the exchange", disabled.Event.Id, disabled.WebhookId);
+            logger.LogWarning(exception, "Could not publish the CRM feed's own events to the exchange; retrying on the next poll");
         }
     }
 }
