@@ -17,7 +17,10 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+SAY_PREFIX=benchmark SAY_CLOCK=1
+# shellcheck source=deploy/lib.sh
+. "$SCRIPT_DIR/lib.sh"
+REPO_ROOT=$CS_REPO_ROOT
 EVENTS=300000
 CUSTOMERS=1000
 FRESHNESS_SECONDS=30
@@ -45,7 +48,7 @@ done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 eval "$("$REPO_ROOT/deploy/local/servers.sh" env)"
-PG_HOST=127.0.0.1 PG_PORT=55432
+PG_HOST=127.0.0.1 PG_PORT=${CUSTOMERSUCCESS_PG_PORT:-55432}
 DB=cs_bench_$$
 VHOST=cs_bench_$$
 MGMT=${CUSTOMERSUCCESS_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:55673/}
@@ -54,25 +57,17 @@ PG_CONN="Host=$PG_HOST;Port=$PG_PORT;Username=postgres;Database=$DB;Maximum Pool
 AMQP_URI="${AMQP_BASE%/}/$VHOST"
 KEY=bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 WORK=$(mktemp -d /tmp/cs-bench.XXXXXX)
-LOADGEN="$REPO_ROOT/tests/CustomerSuccess.LoadGenerator/bin/Release/net10.0/CustomerSuccess.LoadGenerator.dll"
-declare -A PIDS=() PORTS=([ingestion]=$((PORT_BASE + 1)) [healthscore]=$((PORT_BASE + 2)) [lifecycle]=$((PORT_BASE + 3)) [renewal]=$((PORT_BASE + 4)))
-declare -A PROJECTS=(
-  [ingestion]=services/Ingestion/CustomerSuccess.Ingestion
-  [healthscore]=services/HealthScore/CustomerSuccess.HealthScore
-  [lifecycle]=services/Lifecycle/CustomerSuccess.Lifecycle
-  [renewal]=services/Renewal/CustomerSuccess.Renewal
-)
-NAMES=(ingestion healthscore lifecycle renewal)
+LOADGEN=$CS_LOADGEN_DLL
+# The services are started from --src.
+SERVICE_CHECKOUT=$SRC
+NAMES=("${CS_SERVICES[@]}")
+declare -A PIDS=() PORTS=()
+for name in "${NAMES[@]}"; do PORTS[$name]=$(service_port "$name" "$PORT_BASE"); done
 
-say() { printf '[benchmark %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 psql_db() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 stop_service() {
-  local pid=${PIDS[$1]:-}
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  kill -KILL "$pid" 2>/dev/null || true
+  service_stop "$1" "$WORK/$1.pid"
   unset "PIDS[$1]"
 }
 
@@ -85,47 +80,51 @@ cleanup() {
 }
 trap cleanup EXIT
 
+service_env() {
+  export ASPNETCORE_URLS="http://127.0.0.1:${PORTS[$1]}" ASPNETCORE_ENVIRONMENT=Production
+  export ConnectionStrings__Postgres="$PG_CONN" RabbitMq__Uri="$AMQP_URI" EventStore__DaemonMode=Solo
+  export ApiKeys__Keys__0__Name=bench ApiKeys__Keys__0__Key="$KEY" ApiKeys__Keys__0__PermitsPerSecond=100000
+  export ApiKeys__Keys__0__Scopes__0=ingest ApiKeys__Keys__0__Scopes__1=read ApiKeys__Keys__0__Scopes__2=admin
+  export Logging__LogLevel__Default=Warning
+}
+
 start_service() {
-  local name=$1 dll
-  dll="$SRC/${PROJECTS[$name]}/bin/Release/net10.0/$(basename "${PROJECTS[$name]}").dll"
-  [ -f "$dll" ] || { echo "not built: $dll" >&2; exit 1; }
-  (
-    cd "$SRC/${PROJECTS[$name]}"
-    export ASPNETCORE_URLS="http://127.0.0.1:${PORTS[$name]}" ASPNETCORE_ENVIRONMENT=Production
-    export ConnectionStrings__Postgres="$PG_CONN" RabbitMq__Uri="$AMQP_URI" EventStore__DaemonMode=Solo
-    export ApiKeys__Keys__0__Name=bench ApiKeys__Keys__0__Key="$KEY" ApiKeys__Keys__0__PermitsPerSecond=100000
-    export ApiKeys__Keys__0__Scopes__0=ingest ApiKeys__Keys__0__Scopes__1=read ApiKeys__Keys__0__Scopes__2=admin
-    export Logging__LogLevel__Default=Warning
-    exec dotnet "$dll"
-  ) >>"$WORK/$name.log" 2>&1 </dev/null &
-  PIDS[$name]=$!
+  service_start "$1" "$WORK/$1.pid" "$WORK/$1.log"
+  PIDS[$1]=$(<"$WORK/$1.pid")
+}
+
+ready_or_gone() { # ready_or_gone NAME...: all answer /health/ready; gives up when one has exited
+  local name
+  for name in "$@"; do
+    if ! kill -0 "${PIDS[$name]}" 2>/dev/null; then
+      tail -n 40 "$WORK/$name.log" >&2; echo "$name did not become ready" >&2; exit 1
+    fi
+    http_ready "${PORTS[$name]}" || return 1
+  done
 }
 
 wait_ready() {
-  local name deadline=$(( $(date +%s) + 120 ))
+  local name
+  wait_for 120 "" ready_or_gone "$@" && return 0
   for name in "$@"; do
-    until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:${PORTS[$name]}/health/ready" || true)" = 200 ]; do
-      if ! kill -0 "${PIDS[$name]}" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
-        tail -n 40 "$WORK/$name.log" >&2; echo "$name did not become ready" >&2; exit 1
-      fi
-      sleep 0.5
-    done
+    http_ready "${PORTS[$name]}" || { tail -n 40 "$WORK/$name.log" >&2; echo "$name did not become ready" >&2; }
   done
+  exit 1
 }
 
 # Seeds <service>'s store in its own schema, then times `projections rebuild` on it (the service is not running on it).
 store_rebuild() {
-  local name=$1 schema=rebuild_$1 dll start end output seeded
-  dll="$SRC/${PROJECTS[$name]}/bin/Release/net10.0/$(basename "${PROJECTS[$name]}").dll"
+  local name=$1 schema=rebuild_$1 dll start end output seeded load
+  dll=$(service_dll "$name" "$SRC")
   say "store rebuild, $name: seeding schema $schema (target $REBUILD_EVENTS events)"
   dotnet "$LOADGEN" seed-store --service "$name" --postgres "$PG_CONN" --schema "$schema" --stored-events "$REBUILD_EVENTS" \
     --customers "$CUSTOMERS" >"$WORK/seed-$name.log" 2>&1 || { tail -n 30 "$WORK/seed-$name.log" >&2; exit 1; }
   seeded=$(grep '^seeded' "$WORK/seed-$name.log")
   say "$seeded"
-  local load=$(uptime | sed 's/.*load average: //')
+  load=$(uptime | sed 's/.*load average: //')
   say "store rebuild, $name: projections rebuild (load average $load)"
   start=$(date +%s.%N)
-  output=$(cd "$SRC/${PROJECTS[$name]}" && ConnectionStrings__Postgres="$PG_CONN" EventStore__Schema="$schema" EventStore__DaemonMode=Solo \
+  output=$(cd "$SRC/${CS_SERVICE_PROJECT[$name]}" && ConnectionStrings__Postgres="$PG_CONN" EventStore__Schema="$schema" EventStore__DaemonMode=Solo \
     RabbitMq__Uri="$AMQP_URI" Logging__LogLevel__Default=Warning /usr/bin/time -f 'peak RSS %M KB' dotnet "$dll" projections rebuild 2>&1) \
     || { echo "$output" >&2; exit 1; }
   end=$(date +%s.%N)
@@ -136,8 +135,9 @@ store_rebuild() {
   projections=$(echo "$output" | sed -n 's/^projections rebuild: schema [^:]*: \(.*\) from [0-9]* events.*/\1/p')
   rss=$(echo "$output" | sed -n 's/^peak RSS \([0-9]*\) KB/\1/p')
   wall=$(echo "$end - $start" | bc)
+  # shellcheck disable=SC2016  # the backquotes are Markdown
   printf '| %s projections rebuilt from its own store (`projections rebuild`: %s) | %s events (%s) | %s s (process %.1f s) | %s events/s | %s s |\n' \
-    "$name" "$projections" "$events" "$(echo "$seeded" | sed 's/^seeded [a-z]* (schema [a-z_]*): //')" "$seconds" "$wall" \
+    "$name" "$projections" "$events" "${seeded#*): }" "$seconds" "$wall" \
     "$(echo "$events / $seconds" | bc)" "$(echo "1000000 * $seconds / $events" | bc)" >>"$WORK/store-rebuild.md"
   echo "| $name, \`projections rebuild\` process | $((rss / 1024)) MB |" >>"$WORK/store-rebuild-rss.md"
   echo "$load" >>"$WORK/store-rebuild-load.txt"
@@ -147,9 +147,9 @@ hwm_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 say "building (Release): services from $SRC, load generator from $REPO_ROOT"
 for name in "${NAMES[@]}"; do
-  dotnet build "$SRC/${PROJECTS[$name]}" -c Release -nologo -v q >"$WORK/build-$name.log" 2>&1 || { tail -n 30 "$WORK/build-$name.log" >&2; exit 1; }
+  dotnet build "$SRC/${CS_SERVICE_PROJECT[$name]}" -c "$CS_CONFIGURATION" -nologo -v q >"$WORK/build-$name.log" 2>&1 || { tail -n 30 "$WORK/build-$name.log" >&2; exit 1; }
 done
-dotnet build "$REPO_ROOT/tests/CustomerSuccess.LoadGenerator" -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log" >&2; exit 1; }
+dotnet build "$REPO_ROOT/$CS_LOADGEN_PROJECT" -c "$CS_CONFIGURATION" -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log" >&2; exit 1; }
 
 say "database $DB, RabbitMQ vhost $VHOST, services on ports ${PORTS[ingestion]}-${PORTS[renewal]}"
 psql_db -d postgres -c "CREATE DATABASE $DB"

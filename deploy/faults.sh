@@ -16,7 +16,10 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+SAY_PREFIX=faults SAY_CLOCK=1
+# shellcheck source=deploy/lib.sh
+. "$SCRIPT_DIR/lib.sh"
+REPO_ROOT=$CS_REPO_ROOT
 RATE=300 PHASE_SECONDS=20 DOWN_SECONDS=5 PORT_BASE=58100 KEEP_SERVERS=0 OUT="" ONLY=()
 COMMAND="./deploy/faults.sh $*"
 while [ $# -gt 0 ]; do
@@ -41,7 +44,9 @@ export CUSTOMERSUCCESS_PG_PORT=$((PORT_BASE + 332))
 export CUSTOMERSUCCESS_RABBITMQ_PORT=$((PORT_BASE + 572))
 export CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT=$((PORT_BASE + 573))
 export CUSTOMERSUCCESS_RABBITMQ_DIST_PORT=$((PORT_BASE + 574))
+# A second --port-base gets its own node name too, so two runs side by side do not meet in epmd.
 export CUSTOMERSUCCESS_RABBITMQ_NODENAME=customersuccess-faults@localhost
+[ "$PORT_BASE" -eq 58100 ] || CUSTOMERSUCCESS_RABBITMQ_NODENAME=customersuccess-faults-$PORT_BASE@localhost
 SERVERS="$REPO_ROOT/deploy/local/servers.sh"
 PG_PORT=$CUSTOMERSUCCESS_PG_PORT
 MGMT="http://127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT"
@@ -51,30 +56,24 @@ PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$DB;Maximum Poo
 AMQP_URI="amqp://guest:guest@127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_PORT/$VHOST"
 KEY=faults-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 WORK="$REPO_ROOT/.local/faults/run"
-LOADGEN="$REPO_ROOT/tests/CustomerSuccess.LoadGenerator/bin/Release/net10.0/CustomerSuccess.LoadGenerator.dll"
-FAULTS=(ingestion healthscore lifecycle renewal rabbitmq postgres)
+LOADGEN=$CS_LOADGEN_DLL
+FAULTS=("${CS_SERVICES[@]}" rabbitmq postgres)
 if [ "${#ONLY[@]}" -gt 0 ]; then FAULTS=("${ONLY[@]}"); fi
-NAMES=(ingestion healthscore lifecycle renewal)
-CONSUMERS=(healthscore lifecycle renewal)
-# The main consumer queue of each consuming service: each gets the deliberately poisoned messages.
-declare -A MAIN_QUEUE=([healthscore]=healthscore-health-facts [lifecycle]=lifecycle-lifecycle-events [renewal]=renewal-renewal-events)
-declare -A PIDS=() PORTS=([ingestion]=$((PORT_BASE + 1)) [healthscore]=$((PORT_BASE + 2)) [lifecycle]=$((PORT_BASE + 3)) [renewal]=$((PORT_BASE + 4)))
-declare -A PROJECTS=(
-  [ingestion]=services/Ingestion/CustomerSuccess.Ingestion
-  [healthscore]=services/HealthScore/CustomerSuccess.HealthScore
-  [lifecycle]=services/Lifecycle/CustomerSuccess.Lifecycle
-  [renewal]=services/Renewal/CustomerSuccess.Renewal
-)
+NAMES=("${CS_SERVICES[@]}")
+CONSUMERS=("${CS_CONSUMERS[@]}")
+# The main consumer queue of each consuming service (each gets the deliberately poisoned messages) and the message
+# type of an ingested batch: read from the load generator's `wire-names` once it is built.
+declare -A MAIN_QUEUE=() WIRE=()
+declare -A PORTS=()
+for name in "${NAMES[@]}"; do PORTS[$name]=$(service_port "$name" "$PORT_BASE"); done
 LOAD_PID=""
 passed=0 failed=0
 
-say() { printf '[faults %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 check() { # check NAME OK(0/1) DETAIL
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); say "PASS $1${3:+: $3}"; else failed=$((failed + 1)); say "FAIL $1${3:+: $3}"; fi
 }
 psql_db() { PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 mgmt() { curl -sf -u guest:guest "$@"; }
-dll_of() { printf '%s' "$REPO_ROOT/${PROJECTS[$1]}/bin/Release/net10.0/$(basename "${PROJECTS[$1]}").dll"; }
 
 service_env() { # the environment a service (or its rebuild command) runs with
   export ASPNETCORE_URLS="http://127.0.0.1:${PORTS[$1]}" ASPNETCORE_ENVIRONMENT=Production
@@ -84,37 +83,21 @@ service_env() { # the environment a service (or its rebuild command) runs with
   export Logging__LogLevel__Default=Warning
 }
 
-start_service() {
-  local name=$1
-  (
-    cd "$REPO_ROOT/${PROJECTS[$name]}"
-    service_env "$name"
-    exec dotnet "$(dll_of "$name")"
-  ) >>"$WORK/$name.log" 2>&1 </dev/null &
-  PIDS[$name]=$!
-}
+start_service() { service_start "$1" "$WORK/$1.pid" "$WORK/$1.log"; }
+stop_service() { service_stop "$1" "$WORK/$1.pid" 20; }
 
-stop_service() {
-  local pid=${PIDS[$1]:-}
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  unset "PIDS[$1]"
+all_ready() { # all_ready NAME...: each answers /health/ready
+  local name
+  for name in "$@"; do http_ready "${PORTS[$name]}" || return 1; done
 }
-
-ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:${PORTS[$1]}/health/ready" || true)" = 200 ]; }
 
 wait_ready() { # wait_ready SECONDS NAME...
-  local limit=$1 name deadline; shift
-  deadline=$(( $(date +%s) + limit ))
+  local limit=$1 name; shift
+  wait_for "$limit" "" all_ready "$@" && return 0
   for name in "$@"; do
-    until ready "$name"; do
-      if [ "$(date +%s)" -ge "$deadline" ]; then say "$name not ready after ${limit} s"; tail -n 30 "$WORK/$name.log" >&2; return 1; fi
-      sleep 0.5
-    done
+    http_ready "${PORTS[$name]}" || { say "$name not ready after ${limit} s"; tail -n 30 "$WORK/$name.log" >&2; }
   done
+  return 1
 }
 
 cleanup() {
@@ -138,9 +121,10 @@ kill_target() {
       kill -KILL "$pid"
       ;;
     *)
-      kill -KILL "${PIDS[$target]}"
-      wait "${PIDS[$target]}" 2>/dev/null || true
-      unset "PIDS[$target]"
+      pid=$(pid_in "$WORK/$target.pid") || { say "no $target process found"; return 1; }
+      kill -KILL "$pid"
+      wait "$pid" 2>/dev/null || true
+      rm -f "$WORK/$target.pid"
       ;;
   esac
 }
@@ -154,35 +138,46 @@ restart_target() {
 
 # A probe after a restart: two envelopes (kept by all three consumers between them) posted until answered 202, then
 # waited for in every service's store. Kill → probe applied everywhere is the recovery time.
+post_events() { # post_events JSON: Ingestion answers 202
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d "$1" "http://127.0.0.1:${PORTS[ingestion]}/v1/events" || true)" = 202 ]
+}
+
+stored() { # stored SCHEMA EVENT_ID...: every one of the events is in that service's store
+  local schema=$1 ids
+  shift
+  ids=$(printf "'%s'," "$@")
+  [ "$(psql_db -d "$DB" -c "SELECT count(DISTINCT data->>'EventId') FROM $schema.mt_events WHERE data->>'EventId' IN (${ids%,})" 2>/dev/null || echo 0)" = "$#" ]
+}
+
 probe() { # probe NAME SECONDS
-  local name=$1 limit=$2 deadline body code ids
+  local name=$1 limit=$2 deadline body svc
   deadline=$(( $(date +%s) + limit ))
-  body=$(printf '[{"id":"probe.%s.profile","type":"customer.profiled","customerId":"probe-%s","occurredAt":"%s","data":{"name":"Probe %s"}},{"id":"probe.%s.contract","type":"contract.signed","customerId":"probe-%s","occurredAt":"%s","data":{"contractId":"probe-%s","arr":1000,"currency":"EUR","seats":5,"startsOn":"%s","endsOn":"%s"}}]' \
-    "$name" "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" "$name" "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" "$(date -u +%Y-%m-%d)" "$(date -u -d '+1 year' +%Y-%m-%d)")
-  until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-      -d "$body" "http://127.0.0.1:${PORTS[ingestion]}/v1/events") && [ "$code" = 202 ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.5
-  done
+  body=$(jq -nc --arg n "$name" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg from "$(date -u +%Y-%m-%d)" --arg to "$(date -u -d '+1 year' +%Y-%m-%d)" '[
+    {id: "probe.\($n).profile", type: "customer.profiled", customerId: "probe-\($n)", occurredAt: $at, data: {name: "Probe \($n)"}},
+    {id: "probe.\($n).contract", type: "contract.signed", customerId: "probe-\($n)", occurredAt: $at,
+     data: {contractId: "probe-\($n)", arr: 1000, currency: "EUR", seats: 5, startsOn: $from, endsOn: $to}}]')
+  wait_for "$limit" "" post_events "$body" || return 1
   printf 'probe.%s.profile\tcustomer.profiled\t%s\nprobe.%s.contract\tcontract.signed\t%s\n' "$name" "$name" "$name" "$name" >>"$WORK/probes.tsv"
-  for svc in healthscore lifecycle renewal; do
-    ids="'probe.$name.profile','probe.$name.contract'"
-    [ "$svc" = renewal ] && ids="'probe.$name.contract'"
-    until [ "$(psql_db -d "$DB" -c "SELECT count(DISTINCT data->>'EventId') FROM $svc.mt_events WHERE data->>'EventId' IN ($ids)" 2>/dev/null || echo 0)" = \
-        "$(tr -cd ',' <<<"$ids" | wc -c | awk '{print $1 + 1}')" ]; do
-      [ "$(date +%s)" -lt "$deadline" ] || return 1
-      sleep 0.25
-    done
+  for svc in "${CONSUMERS[@]}"; do
+    # Renewal keeps contract events only.
+    if [ "$svc" = renewal ]; then set -- "probe.$name.contract"; else set -- "probe.$name.profile" "probe.$name.contract"; fi
+    WAIT_INTERVAL=0.25 wait_for $(( deadline - $(date +%s) )) "" stored "$svc" "$@" || return 1
   done
 }
 
 # Messages no consumer can process, published straight to a consumer queue's exchange: not JSON at all, and a
 # well-formed MassTransit envelope whose events are not a list. Each must end in that queue's _error queue.
 POISON_PER_QUEUE=2
+uuid() { cat /proc/sys/kernel/random/uuid; }
+publish() { # publish EXCHANGE PAYLOAD: a persistent message with MassTransit's content type, through the management API
+  mgmt -X POST -H 'Content-Type: application/json' "$MGMT/api/exchanges/$VHOST/$1/publish" -d "$(jq -nc --arg id "$(uuid)" --arg payload "$2" \
+    '{properties: {content_type: "application/vnd.masstransit+json", message_id: $id, delivery_mode: 2}, routing_key: "", payload: $payload, payload_encoding: "string"}')" >/dev/null
+}
 poison() {
   local queue=$1
-  mgmt -X POST -H 'Content-Type: application/json' "$MGMT/api/exchanges/$VHOST/$queue/publish" -d "{\"properties\":{\"content_type\":\"application/vnd.masstransit+json\",\"message_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"delivery_mode\":2},\"routing_key\":\"\",\"payload\":\"poison: this is not a message\",\"payload_encoding\":\"string\"}" >/dev/null
-  mgmt -X POST -H 'Content-Type: application/json' "$MGMT/api/exchanges/$VHOST/$queue/publish" -d "{\"properties\":{\"content_type\":\"application/vnd.masstransit+json\",\"message_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"delivery_mode\":2},\"routing_key\":\"\",\"payload\":\"{\\\"messageId\\\":\\\"$(cat /proc/sys/kernel/random/uuid)\\\",\\\"messageType\\\":[\\\"urn:message:CustomerSuccess.Contracts.Events:CustomerEventsIngested\\\"],\\\"message\\\":{\\\"events\\\":\\\"poison\\\"}}\",\"payload_encoding\":\"string\"}" >/dev/null
+  publish "$queue" "poison: this is not a message"
+  publish "$queue" "$(jq -nc --arg id "$(uuid)" --arg urn "${WIRE[urn.customer-events-ingested]}" '{messageId: $id, messageType: [$urn], message: {events: "poison"}}')"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -190,9 +185,13 @@ mkdir -p "$WORK"
 rm -f "$WORK"/*.log "$WORK"/*.tsv "$WORK"/*.md "$WORK"/phase "$WORK"/stop
 say "building (Release)"
 for name in "${NAMES[@]}"; do
-  dotnet build "$REPO_ROOT/${PROJECTS[$name]}" -c Release -nologo -v q >"$WORK/build-$name.log" 2>&1 || { tail -n 30 "$WORK/build-$name.log" >&2; exit 1; }
+  dotnet build "$REPO_ROOT/${CS_SERVICE_PROJECT[$name]}" -c "$CS_CONFIGURATION" -nologo -v q >"$WORK/build-$name.log" 2>&1 || { tail -n 30 "$WORK/build-$name.log" >&2; exit 1; }
 done
-dotnet build "$REPO_ROOT/tests/CustomerSuccess.LoadGenerator" -c Release -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log" >&2; exit 1; }
+dotnet build "$REPO_ROOT/$CS_LOADGEN_PROJECT" -c "$CS_CONFIGURATION" -nologo -v q >"$WORK/build-loadgen.log" 2>&1 || { tail -n 30 "$WORK/build-loadgen.log" >&2; exit 1; }
+wire_names=$(dotnet "$LOADGEN" wire-names) || { echo "the load generator's wire-names failed" >&2; exit 1; }
+while IFS='=' read -r key value; do WIRE[$key]=$value; done <<<"$wire_names"
+for svc in "${CONSUMERS[@]}"; do MAIN_QUEUE[$svc]=${WIRE[queue.$svc]:?no queue.$svc in the wire-names of the load generator}; done
+: "${WIRE[urn.customer-events-ingested]:?no urn.customer-events-ingested in the wire-names of the load generator}"
 
 say "own servers: PostgreSQL :$PG_PORT (fsync on), RabbitMQ :$CUSTOMERSUCCESS_RABBITMQ_PORT (state in .local/faults)"
 "$SERVERS" start >>"$WORK/servers.log" 2>&1 || { tail -n 30 "$WORK/servers.log" >&2; exit 1; }
@@ -267,7 +266,7 @@ for svc in "${CONSUMERS[@]}"; do
   tables=$(psql_db -d "$DB" -c "SELECT table_name FROM information_schema.tables WHERE table_schema = '$svc' AND table_name LIKE 'mt_doc_%' AND table_name NOT IN ('mt_doc_appliedevent') ORDER BY 1")
   psql_db -d "$DB" -c "DROP SCHEMA IF EXISTS faults_before_$svc CASCADE" -c "CREATE SCHEMA faults_before_$svc"
   for t in $tables; do psql_db -d "$DB" -c "CREATE TABLE faults_before_$svc.$t AS SELECT id, data FROM $svc.$t"; done
-  if ! (cd "$REPO_ROOT/${PROJECTS[$svc]}" && service_env "$svc" && exec timeout 600 dotnet "$(dll_of "$svc")" projections rebuild) >"$WORK/rebuild-$svc.log" 2>&1 \
+  if ! (cd "$REPO_ROOT/${CS_SERVICE_PROJECT[$svc]}" && service_env "$svc" && exec timeout 600 dotnet "$(service_dll "$svc")" projections rebuild) >"$WORK/rebuild-$svc.log" 2>&1 \
       || ! grep -q "^projections rebuild: schema $svc: [1-9][0-9]* projection" "$WORK/rebuild-$svc.log"; then
     tail -n 20 "$WORK/rebuild-$svc.log" >&2
     check "$svc read models equal a clean rebuild" 1 "the rebuild command failed (see .local/faults/run/rebuild-$svc.log)"

@@ -8,11 +8,16 @@
 #   ./deploy/run.sh stop          stop the four services
 #   ./deploy/run.sh stop --all    stop the services and PostgreSQL/RabbitMQ
 #
+# Ports: the services on 5101..5104 (CUSTOMERSUCCESS_PORT_BASE=P moves them to P+1..P+4); the servers on
+# deploy/local/servers.sh's ports (its CUSTOMERSUCCESS_* variables move them).
 # API key: $CUSTOMERSUCCESS_API_KEY when set, else generated once and kept in .local/api-key.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+SAY_PREFIX=run
+# shellcheck source=deploy/lib.sh
+. "$SCRIPT_DIR/lib.sh"
+REPO_ROOT=$CS_REPO_ROOT
 cd "$REPO_ROOT"
 
 LOCAL_DIR="$REPO_ROOT/.local"
@@ -21,80 +26,26 @@ PID_DIR="$LOCAL_DIR/pids"
 SERVERS="$REPO_ROOT/deploy/local/servers.sh"
 DEMO_PROJECT="deploy/demo/CustomerSuccess.Demo.csproj"
 READY_TIMEOUT=${CUSTOMERSUCCESS_READY_TIMEOUT:-120}
+# The services listen on PORT_BASE+1..+4 (5101..5104 by default).
+PORT_BASE=${CUSTOMERSUCCESS_PORT_BASE:-5100}
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# name|project|port
-SERVICES=(
-  "ingestion|services/Ingestion/CustomerSuccess.Ingestion/CustomerSuccess.Ingestion.csproj|5101"
-  "healthscore|services/HealthScore/CustomerSuccess.HealthScore/CustomerSuccess.HealthScore.csproj|5102"
-  "lifecycle|services/Lifecycle/CustomerSuccess.Lifecycle/CustomerSuccess.Lifecycle.csproj|5103"
-  "renewal|services/Renewal/CustomerSuccess.Renewal/CustomerSuccess.Renewal.csproj|5104"
-)
-
-say() { printf '[run] %s\n' "$*"; }
-die() { printf '[run] ERROR: %s\n' "$*" >&2; exit 1; }
-
-tail_log() {
-  local f=$1 n=${2:-60}
-  if [ -f "$f" ]; then
-    printf -- '----- last %s lines of %s -----\n' "$n" "$f" >&2
-    tail -n "$n" "$f" >&2 || true
-    printf -- '-----\n' >&2
-  fi
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-svc_field() { # svc_field "name|project|port" INDEX
-  local IFS='|'
-  # shellcheck disable=SC2206
-  local parts=($1)
-  printf '%s' "${parts[$2]}"
-}
-
-# pid of a running service started by us, or nothing
-svc_pid() {
-  local name=$1 pidfile="$PID_DIR/$1.pid" pid
-  [ -s "$pidfile" ] || return 1
-  pid=$(tr -dc '0-9' <"$pidfile")
-  [ -n "$pid" ] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  # guard against a recycled pid: it must be a dotnet process
-  local cmdline
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
-  grep -q 'dotnet' <<<"$cmdline" || return 1
-  printf '%s' "$pid"
-}
-
-stop_service() {
-  local name=$1 pid
-  if pid=$(svc_pid "$name"); then
-    say "stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    local i
-    for i in $(seq 1 60); do
-      kill -0 "$pid" 2>/dev/null || break
-      if [ "$i" -eq 60 ]; then
-        say "$name did not exit within 15 s; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
-      sleep 0.25
-    done
-  fi
-  rm -f "$PID_DIR/$name.pid"
-}
+port_of() { service_port "$1" "$PORT_BASE"; }
 
 stop_services() {
-  local s
-  for s in "${SERVICES[@]}"; do stop_service "$(svc_field "$s" 0)"; done
+  local name pid
+  for name in "${CS_SERVICES[@]}"; do
+    if pid=$(service_pid "$PID_DIR/$name.pid"); then say "stopping $name (pid $pid)"; fi
+    service_stop "$name" "$PID_DIR/$name.pid"
+  done
 }
 
 status() {
-  local s name port pid state code
-  for s in "${SERVICES[@]}"; do
-    name=$(svc_field "$s" 0); port=$(svc_field "$s" 2)
-    if pid=$(svc_pid "$name"); then
+  local name port pid state code
+  for name in "${CS_SERVICES[@]}"; do
+    port=$(port_of "$name")
+    if pid=$(service_pid "$PID_DIR/$name.pid"); then
       code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$port/health/ready" || true)
       state="running (pid $pid), /health/ready -> ${code:-no answer}"
     else
@@ -123,86 +74,69 @@ api_key() {
   printf '%s' "$key"
 }
 
-# Path of the built assembly for a project (Release).
-target_path() {
-  local proj=$1 dir base guess
-  dir=$(dirname "$proj"); base=$(basename "$proj" .csproj)
-  guess="$REPO_ROOT/$dir/bin/Release/net10.0/$base.dll"
-  if [ -f "$guess" ]; then printf '%s' "$guess"; return; fi
-  dotnet msbuild "$proj" -getProperty:TargetPath -p:Configuration=Release 2>/dev/null | tail -n 1
+API_KEY=""
+service_env() { # the environment of a service started by start_service
+  local port
+  port=$(port_of "$1")
+  export ASPNETCORE_URLS="http://127.0.0.1:$port"
+  export ASPNETCORE_ENVIRONMENT=Development
+  export ConnectionStrings__Postgres="$CUSTOMERSUCCESS_POSTGRES"
+  export RabbitMq__Uri="$CUSTOMERSUCCESS_RABBITMQ"
+  export ApiKeys__Keys__0__Name=local
+  export ApiKeys__Keys__0__Key="$API_KEY"
+  export ApiKeys__Keys__0__Scopes__0=ingest
+  export ApiKeys__Keys__0__Scopes__1=read
+  export ApiKeys__Keys__0__Scopes__2=admin
+  export OTEL_SERVICE_NAME="customersuccess-$1"
 }
 
-start_service() { # start_service name project port key
-  local name=$1 proj=$2 port=$3 key=$4 dll projdir logf pidfile
-  projdir="$REPO_ROOT/$(dirname "$proj")"
+start_service() {
+  local name=$1 port logf
+  port=$(port_of "$name")
   logf="$LOG_DIR/$name.log"
-  pidfile="$PID_DIR/$name.pid"
-  dll=$(target_path "$proj")
-  if [ -z "$dll" ] || [ ! -f "$dll" ]; then
-    die "built assembly for $proj not found (did the build succeed?)"
-  fi
   if port_in_use "$port"; then
     die "port $port (for $name) is in use by another process; stop it and retry"
   fi
   [ -f "$logf" ] && mv -f "$logf" "$logf.1"
   say "starting $name on http://127.0.0.1:$port (log ${logf#"$REPO_ROOT/"})"
-  (
-    cd "$projdir"
-    export ASPNETCORE_URLS="http://127.0.0.1:$port"
-    export ASPNETCORE_ENVIRONMENT=Development
-    export ConnectionStrings__Postgres="$CUSTOMERSUCCESS_POSTGRES"
-    export RabbitMq__Uri="$CUSTOMERSUCCESS_RABBITMQ"
-    export ApiKeys__Keys__0__Name=local
-    export ApiKeys__Keys__0__Key="$key"
-    export ApiKeys__Keys__0__Scopes__0=ingest
-    export ApiKeys__Keys__0__Scopes__1=read
-    export ApiKeys__Keys__0__Scopes__2=admin
-    export OTEL_SERVICE_NAME="customersuccess-$name"
-    # own session: survives this script and a Ctrl-C in the terminal; the pid written is dotnet's
-    # shellcheck disable=SC2016  # $$ and $1 are for the inner bash
-    exec setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" dotnet "$dll"
-  ) >>"$logf" 2>&1 </dev/null &
-  disown "$!" 2>/dev/null || true   # no "Aborted"/"Done" job notices from this shell
+  service_start "$name" "$PID_DIR/$name.pid" "$logf" detach
+}
+
+PENDING=()
+all_ready() { # every service answers /health/ready; dies when one has exited
+  local name
+  PENDING=()
+  for name in "${CS_SERVICES[@]}"; do
+    if ! service_pid "$PID_DIR/$name.pid" >/dev/null && [ -s "$PID_DIR/$name.pid" ]; then
+      tail_log "$LOG_DIR/$name.log" 60
+      die "$name exited during startup (log above: $LOG_DIR/$name.log); the others keep running: ./deploy/run.sh stop"
+    fi
+    http_ready "$(port_of "$name")" || PENDING+=("$name")
+  done
+  [ "${#PENDING[@]}" -eq 0 ]
 }
 
 wait_ready() { # all services, one deadline
-  local deadline=$(( $(date +%s) + READY_TIMEOUT )) s name port pending
-  while :; do
-    pending=()
-    for s in "${SERVICES[@]}"; do
-      name=$(svc_field "$s" 0); port=$(svc_field "$s" 2)
-      if ! svc_pid "$name" >/dev/null && [ -s "$PID_DIR/$name.pid" ]; then
-        tail_log "$LOG_DIR/$name.log"
-        die "$name exited during startup (log above: $LOG_DIR/$name.log); the others keep running: ./deploy/run.sh stop"
-      fi
-      if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$port/health/ready" || true)" != 200 ]; then
-        pending+=("$s")
-      fi
-    done
-    [ "${#pending[@]}" -eq 0 ] && return 0
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      for s in "${pending[@]}"; do
-        name=$(svc_field "$s" 0)
-        say "$name: /health/ready did not answer 200 within ${READY_TIMEOUT}s"
-        tail_log "$LOG_DIR/$name.log"
-      done
-      say "the services keep running for inspection; stop them with: ./deploy/run.sh stop"
-      exit 1
-    fi
-    sleep 1
+  WAIT_INTERVAL=1 wait_for "$READY_TIMEOUT" "" all_ready && return 0
+  local name
+  for name in "${PENDING[@]}"; do
+    say "$name: /health/ready did not answer 200 within ${READY_TIMEOUT}s"
+    tail_log "$LOG_DIR/$name.log" 60
   done
+  say "the services keep running for inspection; stop them with: ./deploy/run.sh stop"
+  exit 1
 }
 
 print_info() {
-  local key=$1 s name port
+  local key=$1 name port
   cat <<EOF
 
 ================================================================================
  CustomerSuccess is running locally
 --------------------------------------------------------------------------------
 EOF
-  for s in "${SERVICES[@]}"; do
-    name=$(svc_field "$s" 0); port=$(svc_field "$s" 2)
+  for name in "${CS_SERVICES[@]}"; do
+    port=$(port_of "$name")
     printf '  %-12s http://127.0.0.1:%s   (Swagger UI: http://127.0.0.1:%s/swagger)\n' "$name" "$port" "$port"
   done
   cat <<EOF
@@ -213,8 +147,8 @@ EOF
                           (kept in .local/api-key unless CUSTOMERSUCCESS_API_KEY is set)
 
   Try:
-    curl -H "Authorization: Bearer $key" http://127.0.0.1:5102/v1/customers/<customer-id>/health
-    curl http://127.0.0.1:5101/health/ready
+    curl -H "Authorization: Bearer $key" http://127.0.0.1:$(port_of healthscore)/v1/customers/<customer-id>/health
+    curl http://127.0.0.1:$(port_of ingestion)/health/ready
 
   Logs      .local/logs/  (ingestion.log, healthscore.log, lifecycle.log, renewal.log,
                            postgres.log, rabbitmq/)
@@ -246,16 +180,15 @@ run() {
   eval "$("$SERVERS" env)"
 
   say "building $solution (Release; about a minute the first time)"
-  if ! dotnet build "$solution" -c Release -nologo -v q >"$LOG_DIR/build.log" 2>&1; then
+  if ! dotnet build "$solution" -c "$CS_CONFIGURATION" -nologo -v q >"$LOG_DIR/build.log" 2>&1; then
     grep -E 'error|Error' "$LOG_DIR/build.log" | sort -u | tail -n 40 >&2 || true
     die "build failed (full log: .local/logs/build.log)"
   fi
 
-  local key s
+  local key name
   key=$(api_key)
-  for s in "${SERVICES[@]}"; do
-    start_service "$(svc_field "$s" 0)" "$(svc_field "$s" 1)" "$(svc_field "$s" 2)" "$key"
-  done
+  API_KEY=$key
+  for name in "${CS_SERVICES[@]}"; do start_service "$name"; done
   say "waiting for /health/ready on all four services (up to ${READY_TIMEOUT}s)"
   wait_ready
   say "all four services are ready"
@@ -268,8 +201,8 @@ run() {
   else
     say "seeding demo data ($DEMO_PROJECT)"
     dotnet run -c Release --project "$DEMO_PROJECT" -- \
-      --ingestion http://127.0.0.1:5101 --healthscore http://127.0.0.1:5102 \
-      --lifecycle http://127.0.0.1:5103 --renewal http://127.0.0.1:5104 \
+      --ingestion "http://127.0.0.1:$(port_of ingestion)" --healthscore "http://127.0.0.1:$(port_of healthscore)" \
+      --lifecycle "http://127.0.0.1:$(port_of lifecycle)" --renewal "http://127.0.0.1:$(port_of renewal)" \
       --api-key "$key" </dev/null || demo_rc=$?
     [ "$demo_rc" -eq 0 ] || say "WARNING: the demo seeder failed (exit $demo_rc); the services keep running"
   fi

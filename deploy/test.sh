@@ -9,17 +9,19 @@
 # running so the next run starts fast; `deploy/local/servers.sh stop` stops them.
 #
 # Results: .local/test-results/<run>/ (one .trx per test assembly, console.log).
-# Last line printed: "N passed, N failed, N skipped". Exit code non-zero when the build or any
-# test failed, or when no test ran.
+# After the tests: shellcheck over every script (one check) and the short fault suite (one check each).
+# Last line printed: "N passed, N failed, N skipped". Exit code non-zero when the build, any test or a check
+# failed, or when no test ran.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+SAY_PREFIX="test"
+# shellcheck source=deploy/lib.sh
+. "$SCRIPT_DIR/lib.sh"
+REPO_ROOT=$CS_REPO_ROOT
 cd "$REPO_ROOT"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-
-say() { printf '[test] %s\n' "$*"; }
 
 # --- solution -------------------------------------------------------------------------------
 SOLUTION=${CUSTOMERSUCCESS_SOLUTION:-}
@@ -58,10 +60,16 @@ mkdir -p "$RUN_DIR"
 find "$RESULTS_ROOT" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -r | tail -n +11 |
   while IFS= read -r old; do rm -rf "${RESULTS_ROOT:?}/$old"; done
 
+# Pinned Node.js tools the tests run (the OpenAPI linter, schema validators), from their lock files.
+say "installing the pinned Node.js test tools (deploy/tools, npm ci from package-lock.json)"
+if ! "$REPO_ROOT/deploy/tools/install.sh"; then
+  say "could not install deploy/tools (Node.js 20.19+ with npm is needed); the tests that run them will fail"
+fi
+
 HANG_TIMEOUT=${CUSTOMERSUCCESS_TEST_HANG_TIMEOUT:-20m}
-say "dotnet test $SOLUTION -c Release (results in ${RUN_DIR#"$REPO_ROOT/"})"
+say "dotnet test $SOLUTION -c $CS_CONFIGURATION (results in ${RUN_DIR#"$REPO_ROOT/"})"
 set +e
-dotnet test "$SOLUTION" -c Release \
+dotnet test "$SOLUTION" -c "$CS_CONFIGURATION" \
   --results-directory "$RUN_DIR" \
   --logger trx \
   --logger "console;verbosity=minimal" \
@@ -119,6 +127,25 @@ fi
 if [ $((passed + failed)) -eq 0 ]; then
   say "FAILED: no test ran"
   rc=1
+fi
+
+# --- shellcheck ---------------------------------------------------------------------------------
+# Every script of the repository, as one check counted in the summary (skipped when shellcheck is not installed:
+# apt-get install -y shellcheck; .ci/run installs it).
+SHELL_SCRIPTS=(deploy/*.sh deploy/local/*.sh .ci/run)
+if command -v shellcheck >/dev/null 2>&1; then
+  if shellcheck -x "${SHELL_SCRIPTS[@]}" >"$RUN_DIR/shellcheck.log" 2>&1; then
+    say "shellcheck: ${#SHELL_SCRIPTS[@]} scripts clean"
+    passed=$((passed + 1))
+  else
+    say "FAILED: shellcheck (${#SHELL_SCRIPTS[@]} scripts; log in ${RUN_DIR#"$REPO_ROOT/"}/shellcheck.log):"
+    sed 's/^/  /' "$RUN_DIR/shellcheck.log" | head -n 60
+    failed=$((failed + 1))
+    rc=1
+  fi
+else
+  say "shellcheck not installed; the script check is skipped (apt-get install -y shellcheck)"
+  skipped=$((skipped + 1))
 fi
 
 # --- fault suite (short variant) ------------------------------------------------------------------

@@ -20,7 +20,10 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+SAY_PREFIX=servers
+# shellcheck source=deploy/lib.sh
+. "$SCRIPT_DIR/../lib.sh"
+REPO_ROOT=$CS_REPO_ROOT
 LOCAL_DIR=${CUSTOMERSUCCESS_LOCAL_DIR:-"$REPO_ROOT/.local"}
 LOG_DIR="$LOCAL_DIR/logs"
 
@@ -32,8 +35,7 @@ RMQ_DIST_PORT=${CUSTOMERSUCCESS_RABBITMQ_DIST_PORT:-55674}
 RMQ_NODENAME=${CUSTOMERSUCCESS_RABBITMQ_NODENAME:-customersuccess@localhost}
 
 # ---------------------------------------------------------------------------------------------
-log() { printf '[servers] %s\n' "$*" >&2; }
-die() { printf '[servers] ERROR: %s\n' "$*" >&2; exit 1; }
+log() { say "$*" >&2; }
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # Run a command as a service account when root, as the current user otherwise.
@@ -48,17 +50,6 @@ as_pg() { (cd / && as_user postgres "$@"); }
 owned_by() { # owned_by USER PATH... : chown when root
   local user=$1; shift
   if is_root; then chown "$user:$user" "$@"; fi
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-tail_log() { # tail_log FILE [LINES]
-  local f=$1 n=${2:-40}
-  if [ -f "$f" ]; then
-    printf -- '----- last %s lines of %s -----\n' "$n" "$f" >&2
-    tail -n "$n" "$f" >&2 || true
-    printf -- '-----\n' >&2
-  fi
 }
 
 apt_install() {
@@ -132,6 +123,8 @@ pg_running() {
 pg_psql() { # pg_psql DB SQL
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -tA -c "$2"
 }
+
+pg_setting_is() { [ "$(pg_psql postgres "SHOW $1")" = "$2" ]; }
 
 pg_write_conf() { # writes customersuccess.conf; prints "changed" if its content changed
   local data conf fast new
@@ -212,20 +205,13 @@ pg_start() {
     fi
   fi
 
-  local i
-  for i in $(seq 1 60); do
-    "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres && break
-    [ "$i" -eq 60 ] && { tail_log "$logf"; die "PostgreSQL not ready after 30 s"; }
-    sleep 0.5
-  done
+  wait_for 30 "" "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+    || { tail_log "$logf"; die "PostgreSQL not ready after 30 s"; }
 
   # Wait until the reloaded settings are visible; after switching fsync back on, flush to disk.
   local want=on
   [ "${CUSTOMERSUCCESS_PG_FAST:-0}" = 1 ] && want=off
-  for i in $(seq 1 20); do
-    [ "$(pg_psql postgres 'SHOW fsync')" = "$want" ] && break
-    sleep 0.25
-  done
+  WAIT_INTERVAL=0.25 wait_for 5 "" pg_setting_is fsync "$want" || true
   if [ -n "$changed" ] && [ "$want" = on ]; then
     pg_psql postgres 'CHECKPOINT' >/dev/null || true
     sync || true
@@ -376,17 +362,10 @@ rmq_start() {
     die "RabbitMQ did not become ready"
   fi
 
-  local i
-  for i in $(seq 1 60); do
-    if curl -fsS -o /dev/null -u guest:guest "http://127.0.0.1:$RMQ_MGMT_PORT/api/overview"; then
-      break
-    fi
-    if [ "$i" -eq 60 ]; then
-      tail_log "$logdir/$RMQ_NODENAME.log" 60
-      die "RabbitMQ management API not answering on :$RMQ_MGMT_PORT after 30 s"
-    fi
-    sleep 0.5
-  done
+  if ! wait_for 30 "" curl -fsS -o /dev/null -u guest:guest "http://127.0.0.1:$RMQ_MGMT_PORT/api/overview"; then
+    tail_log "$logdir/$RMQ_NODENAME.log" 60
+    die "RabbitMQ management API not answering on :$RMQ_MGMT_PORT after 30 s"
+  fi
   log "RabbitMQ: ready (amqp://127.0.0.1:$RMQ_PORT, http://127.0.0.1:$RMQ_MGMT_PORT guest/guest)"
 }
 
@@ -415,12 +394,10 @@ rmq_stop() {
     log "RabbitMQ: rabbitmqctl stop failed; sending SIGTERM"
     kill -TERM "$pid" 2>/dev/null || true
   fi
-  local i
-  for i in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    [ "$i" -eq 60 ] && { log "RabbitMQ: still alive after 30 s; SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-    sleep 0.5
-  done
+  if ! wait_for 30 "" process_gone "$pid"; then
+    log "RabbitMQ: still alive after 30 s; SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
   rm -f "$(rmq_pidfile)"
   epmd_cleanup
   log "RabbitMQ: stopped"

@@ -1,4 +1,5 @@
 using CustomerSuccess.ServiceDefaults.Messaging;
+using CustomerSuccess.ServiceDefaults.OpenApi;
 using CustomerSuccess.ServiceDefaults.Problems;
 using CustomerSuccess.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -33,10 +34,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<KnownExceptionHandler>();
 
-        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.Keys.All(k => k.Scopes.All(Scopes.All.Contains)), "Each API key scope must be one of: ingest, read, admin.")
-            .Validate(o => o.Keys.Select(k => k.Key).Distinct().Count() == o.Keys.Count, "API keys must be distinct.")
-            .ValidateOnStart();
+        builder.Services.AddApiKeyOptions();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -56,10 +54,23 @@ public static class ServiceDefaultsExtensions
                 Name = ApiKeyAuthenticationHandler.HeaderName,
                 Description = "API key with the scope the endpoint needs (ingest, read or admin).",
             });
+            swagger.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The same API key as 'Authorization: Bearer <key>'.",
+            });
+            // Two requirements are alternatives: either header carries the key.
             swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
             {
                 [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [],
             });
+            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [],
+            });
+            swagger.OperationFilter<CommonOperationResponses>();
+            swagger.DocumentFilter<CommonDocumentParts>();
         });
         return builder;
     }
@@ -93,9 +104,25 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        // Every /v1 endpoint needs a key, so an unauthenticated caller gets 401 before anything else can answer:
+        // routing picks a 415 endpoint for a body of the wrong media type (Accepts metadata, body parameters) and
+        // authorization never sees that endpoint; this also keeps /v1 routes from being probed without a key.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(V1) && context.User.Identity is not { IsAuthenticated: true })
+            {
+                await context.ChallengeAsync();
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.UseSwagger();
+        // Generators need a base URL: the scheme and Host of the request that fetched this document (a reverse proxy
+        // that passes the Host header through gets its own address).
+        app.UseSwagger(swagger => swagger.PreSerializeFilters.Add((document, request) =>
+            document.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host.Value}{request.PathBase}" }]));
         app.UseSwaggerUI();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
@@ -111,5 +138,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>The <c>/v1</c> route group: every endpoint in it needs an API key.</summary>
     public static RouteGroupBuilder MapV1(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGroup("/v1").RequireAuthorization();
+        endpoints.MapGroup(V1).RequireAuthorization();
+
+    private const string V1 = "/v1";
+    private const string BearerScheme = "Bearer";
 }

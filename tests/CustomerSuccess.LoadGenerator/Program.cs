@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 //   faults-load       --ingestion URL --api-key KEY --rate N --phase-file F --stop-file F --accepted-file F --unanswered-file F
 //   faults-reconcile  --postgres CONN --phases a,b,... --accepted-file F --unanswered-file F [--recovery-file F] [--out FILE]
 //   (both driven by deploy/faults.sh)
+//   wire-names        queue and message-type names the scripts use, as key=value lines (see WireNamesCommand.cs)
 var arguments = Arguments.Parse(args);
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -43,8 +44,10 @@ switch (arguments.Mode)
         return await FaultLoad.RunAsync(arguments, provider.GetRequiredService<IIngestionApi>(), cancellation.Token);
     case "faults-reconcile":
         return await FaultReconcile.RunAsync(arguments, cancellation.Token);
+    case "wire-names":
+        return WireNamesCommand.Run();
     default:
-        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|seed-store|faults-load|faults-reconcile [--option value ...] (see Program.cs)");
+        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|seed-store|faults-load|faults-reconcile|wire-names [--option value ...] (see Program.cs)");
         return 2;
 }
 

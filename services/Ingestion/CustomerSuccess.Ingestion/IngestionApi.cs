@@ -6,6 +6,7 @@ using CustomerSuccess.Contracts.Http;
 using CustomerSuccess.Ingestion.Envelopes;
 using CustomerSuccess.Ingestion.EventLog;
 using CustomerSuccess.ServiceDefaults;
+using CustomerSuccess.ServiceDefaults.OpenApi;
 using CustomerSuccess.ServiceDefaults.Problems;
 using CustomerSuccess.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,8 +24,9 @@ public static class IngestionApi
     {
         var v1 = endpoints.MapV1().WithTags("Events");
         v1.MapPost("/events", PostEventsAsync)
+            .WithName("postEvents")
             .RequireAuthorization(Scopes.Ingest)
-            .Accepts<JsonElement>("application/json")
+            .DocumentsRequestBody<JsonElement>("One event envelope, or a JSON array of 1–1000.", "application/json")
             .Produces<IngestionResult>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -32,9 +34,11 @@ public static class IngestionApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Post one event envelope or an array of 1–1000; all or nothing.");
         v1.MapPost("/events/bulk", PostBulkAsync)
+            .WithName("postEventsBulk")
             .RequireAuthorization(Scopes.Ingest)
-            .Accepts<string>("application/x-ndjson")
+            .DocumentsRequestBody<string>("One event envelope per line.", "application/x-ndjson")
             .Produces<BulkIngestionResult>()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Backfill: NDJSON, one envelope per line, streamed; invalid lines are rejected and reported, valid ones accepted.");
         return endpoints;

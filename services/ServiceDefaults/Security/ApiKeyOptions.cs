@@ -1,9 +1,7 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace CustomerSuccess.ServiceDefaults.Security;
 
 /// <summary>
-/// API keys from configuration (<c>ApiKeys:Keys:N:Name|Key|Scopes</c>). Read through
+/// API keys from configuration (<c>ApiKeys:Keys:N:Name|Key|Scopes</c>), checked by <see cref="ApiKeyOptionsValidator"/>. Read through
 /// <c>IOptionsMonitor</c>, so a key added or removed in a reloaded configuration source takes effect without a restart.
 /// </summary>
 public sealed class ApiKeyOptions
@@ -12,25 +10,26 @@ public sealed class ApiKeyOptions
 
     public List<ApiKey> Keys { get; set; } = [];
 
-    /// <summary>Requests per second each key may make on average (token bucket), before <c>429</c>.</summary>
-    [Range(1, 1_000_000)]
+    /// <summary>Requests per second each key may make on average (token bucket), before <c>429</c>; 1 to 1,000,000.</summary>
     public int PermitsPerSecond { get; set; } = 200;
 
-    /// <summary>Requests a key may make in a burst above the average rate.</summary>
-    [Range(1, 1_000_000)]
+    /// <summary>Requests a key may make in a burst above the average rate; 1 to 1,000,000.</summary>
     public int Burst { get; set; } = 400;
 }
 
-/// <summary>One API key: who holds it, the secret, and what it may do.</summary>
+/// <summary>
+/// One API key: who holds it, the secret, and what it may do. The rules are checked at start-up by
+/// <see cref="ApiKeyOptionsValidator"/> (data annotations on list items are not).
+/// </summary>
 public sealed class ApiKey
 {
-    [Required]
+    /// <summary>Who holds the key (unique; it names the key's rate-limit bucket and appears in logs).</summary>
     public string Name { get; set; } = "";
 
-    [Required, MinLength(16)]
+    /// <summary>The secret: at least <see cref="ApiKeyOptionsValidator.MinimumKeyLength"/> characters, unique.</summary>
     public string Key { get; set; } = "";
 
-    /// <summary>Any of <c>ingest</c>, <c>read</c>, <c>admin</c>.</summary>
+    /// <summary>At least one of <c>ingest</c>, <c>read</c>, <c>admin</c>.</summary>
     public List<string> Scopes { get; set; } = [];
 
     /// <summary>Overrides <see cref="ApiKeyOptions.PermitsPerSecond"/> for this key.</summary>

@@ -34,6 +34,56 @@ public sealed class IngestionApiTests(Platform platform)
         Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/v1/events", null)]
+    [InlineData("/v1/events", "not-a-configured-key-at-all")]
+    [InlineData("/v1/events/bulk", null)]
+    [InlineData("/v1/events/bulk", "not-a-configured-key-at-all")]
+    public async Task Authentication_comes_before_the_media_type_check(string path, string? apiKey)
+    {
+        using var client = Platform.Client(platform.Ingestion, apiKey);
+        foreach (var body in new HttpContent[] { new StringContent("a,b\n1,2", Encoding.UTF8, "text/csv"), new ByteArrayContent([]) })
+        {
+            using (body)
+            {
+                var response = await client.PostAsync(path, body);
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/v1/events")]
+    [InlineData("/v1/events/bulk")]
+    public async Task A_key_without_the_ingest_scope_is_refused_before_the_media_type_check(string path)
+    {
+        using var client = Platform.Client(platform.Ingestion, Platform.ReadKey);
+        using var body = new StringContent("a,b\n1,2", Encoding.UTF8, "text/csv");
+        var response = await client.PostAsync(path, body);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/v1/events")]
+    [InlineData("/v1/events/bulk")]
+    public async Task An_ingest_key_with_the_wrong_media_type_gets_415(string path)
+    {
+        using var client = Platform.Client(platform.Ingestion, Platform.IngestKey);
+        using var body = new StringContent("a,b\n1,2", Encoding.UTF8, "text/csv");
+        var response = await client.PostAsync(path, body);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_unknown_v1_route_without_a_key_is_401_not_404()
+    {
+        using var client = Platform.Client(platform.HealthScore, apiKey: null);
+        var response = await client.GetAsync("/v1/no-such-thing");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_read_key_cannot_post_events_and_an_ingest_key_cannot_read()
     {

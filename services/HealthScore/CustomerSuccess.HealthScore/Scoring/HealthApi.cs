@@ -18,23 +18,27 @@ public static class HealthApi
     {
         var v1 = endpoints.MapV1().WithTags("Health");
         v1.MapGet("/customers/{customerId}/health", GetHealthAsync)
+            .WithName("getCustomerHealth")
             .RequireAuthorization(Scopes.Read)
             .Produces<CustomerHealthResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A customer's health score with its contributions; with asOf, recomputed as of that instant with the model, tier and stage then in force.");
         v1.MapGet("/customers/{customerId}/health/history", GetHistoryAsync)
+            .WithName("getCustomerHealthHistory")
             .RequireAuthorization(Scopes.Read)
             .Produces<HealthHistoryResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The evaluations that changed a customer's health, oldest first, optionally within [from, to] by evaluatedAt.");
         v1.MapGet("/health", ListAsync)
+            .WithName("listHealth")
             .RequireAuthorization(Scopes.Read)
             .Produces<HealthListResponse>()
             .ProducesValidationProblem()
             .WithSummary("Customers' current health, filtered by band (green/yellow/red), quadrant (Q1–Q4) and tier (standard/high_potential/key_account).");
         v1.MapPost("/health/evaluations", ReevaluateAsync)
+            .WithName("reevaluateHealth")
             .RequireAuthorization(Scopes.Admin)
             .Produces<HealthReevaluationResult>()
             .WithSummary("Re-scores every customer now with the current model (as the daily run does); only changed results are stored.");

@@ -17,10 +17,12 @@ public static class ScoringModelApi
     {
         var v1 = endpoints.MapV1().WithTags("Scoring model");
         v1.MapGet("/scoring-model", GetCurrentAsync)
+            .WithName("getScoringModel")
             .RequireAuthorization(Scopes.Read)
             .Produces<ScoringModel>()
             .WithSummary("The scoring model evaluations use now (ETag: its version). PUT it back, changed, to adopt a new version.");
         v1.MapPut("/scoring-model", AdoptAsync)
+            .WithName("adoptScoringModel")
             .RequireAuthorization(Scopes.Admin)
             .Accepts<ScoringModel>("application/json")
             .Produces<ScoringModel>(StatusCodes.Status201Created)
@@ -29,10 +31,12 @@ public static class ScoringModelApi
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Validates the model and stores it as the next version (latest + 1). Later evaluations use it; stored history is never rewritten. If-Match: \"<version>\" guards against a concurrent change.");
         v1.MapGet("/scoring-model/versions", ListVersionsAsync)
+            .WithName("listScoringModelVersions")
             .RequireAuthorization(Scopes.Read)
             .Produces<IReadOnlyList<ScoringModelVersionInfo>>()
             .WithSummary("Every version of the scoring model, oldest first (version 1 is the built-in default).");
         v1.MapGet("/scoring-model/versions/{version:int}", GetVersionAsync)
+            .WithName("getScoringModelVersion")
             .RequireAuthorization(Scopes.Read)
             .Produces<ScoringModel>()
             .ProducesProblem(StatusCodes.Status404NotFound)

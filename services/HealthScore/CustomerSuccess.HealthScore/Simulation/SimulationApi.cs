@@ -14,6 +14,7 @@ public static class SimulationApi
     {
         endpoints.MapV1().WithTags("Scoring model")
             .MapPost("/scoring-model/simulate", SimulateAsync)
+            .WithName("simulateScoringModel")
             .RequireAuthorization(Scopes.Admin)
             .Produces<ScoringSimulationResponse>()
             .ProducesValidationProblem()

@@ -9,6 +9,7 @@ public static class ReplayApi
     {
         endpoints.MapV1().WithTags("Operations")
             .MapPost("/admin/replay", ReplayAsync)
+            .WithName("replayEventLog")
             .RequireAuthorization(Scopes.Admin)
             .Produces<ReplayResult>()
             .ProducesValidationProblem()

@@ -11,6 +11,7 @@ public static class LifecycleApi
     {
         var v1 = endpoints.MapV1().WithTags("Lifecycle");
         v1.MapGet("/customers/{customerId}/lifecycle", GetLifecycleAsync)
+            .WithName("getCustomerLifecycle")
             .RequireAuthorization(Scopes.Read)
             .Produces<CustomerLifecycleResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -20,6 +20,7 @@ public static class RenewalApi
     {
         var v1 = endpoints.MapV1().WithTags("Renewal");
         v1.MapGet("/customers/{customerId}/renewal", GetRenewalAsync)
+            .WithName("getCustomerRenewal")
             .RequireAuthorization(Scopes.Read)
             .Produces<CustomerRenewalResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
