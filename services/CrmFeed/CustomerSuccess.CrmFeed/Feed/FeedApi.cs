@@ -10,6 +10,9 @@ using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.CrmFeed.Feed;
 
+/// <summary>A page of the pull feed: CloudEvents, and the cursor to continue after them.</summary>
+public sealed record FeedResponse(IReadOnlyList<JsonElement> Events, string Next);
+
 /// <summary><c>GET /v1/feed</c>: the CRM feed in feed order, for integrations that can neither bind a queue nor receive webhooks.</summary>
 public static class FeedApi
 {
@@ -19,8 +22,12 @@ public static class FeedApi
     {
         endpoints.MapV1().WithTags("CRM feed")
             .MapGet("/feed", ReadAsync)
+            .WithName("getCrmFeed")
             .RequireAuthorization(Scopes.Read)
-            .WithSummary("CRM feed events after a cursor, in a stable order: {\"events\": [CloudEvent...], \"next\": cursor}.")
+            .WithSummary("CRM feed events after a cursor")
+            .WithDescription("CloudEvents in a stable order (the order the feed stored them), the same bytes as on the exchange and the webhooks. "
+                             + "Pass `next` as `after` to continue; with no new events it comes back unchanged.")
+            .Produces<FeedResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return endpoints;
     }

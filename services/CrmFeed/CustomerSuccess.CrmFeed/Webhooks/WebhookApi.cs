@@ -15,6 +15,12 @@ public sealed record WebhookRegistration(string? Url, IReadOnlyList<string>? Typ
 /// <summary>Body of <c>POST /v1/webhooks/{id}/recover</c>.</summary>
 public sealed record WebhookRecovery(DateTimeOffset? Since);
 
+/// <summary>Answer of <c>POST /v1/webhooks/{id}/test</c>: the test event's id (its <c>webhook-id</c>).</summary>
+public sealed record WebhookTestQueued(string EventId);
+
+/// <summary>Answer of <c>POST /v1/webhooks/{id}/recover</c>: how many failed deliveries were queued again.</summary>
+public sealed record WebhookRecoveryQueued(int Requeued);
+
 /// <summary>The webhook endpoints (<c>admin</c> scope): registration, secrets, delivery log, re-sends.</summary>
 public static class WebhookApi
 {
@@ -24,35 +30,60 @@ public static class WebhookApi
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder endpoints)
     {
         var webhooks = endpoints.MapV1().MapGroup("/webhooks").WithTags("CRM webhooks").RequireAuthorization(Scopes.Admin);
-        webhooks.MapPost("/", RegisterAsync).WithSummary("Registers a receiver; the answer carries its secret, shown only here.")
+        webhooks.MapPost("/", RegisterAsync)
+            .WithName("registerWebhook")
+            .WithSummary("Registers a webhook receiver")
+            .WithDescription("The answer carries the endpoint's signing secret (`whsec_…`), shown only here and on rotation.")
+            .Produces<WebhookSecretIssued>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        webhooks.MapGet("/", async (WebhookStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)));
+        webhooks.MapGet("/", async (WebhookStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)))
+            .WithName("listWebhooks").WithSummary("Lists the webhook endpoints (never their secrets)")
+            .Produces<IReadOnlyList<Webhook>>();
         webhooks.MapGet("/{id}", async (string id, WebhookStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } webhook ? Results.Ok(webhook) : Unknown(id));
+                await store.GetAsync(id, ct) is { } webhook ? Results.Ok(webhook) : Unknown(id))
+            .WithName("getWebhook").WithSummary("One webhook endpoint")
+            .Produces<Webhook>().ProducesProblem(StatusCodes.Status404NotFound);
         webhooks.MapDelete("/{id}", async (string id, WebhookStore store, CancellationToken ct) =>
-            await store.DeleteAsync(id, ct) ? Results.NoContent() : Unknown(id));
+                await store.DeleteAsync(id, ct) ? Results.NoContent() : Unknown(id))
+            .WithName("deleteWebhook").WithSummary("Deletes a webhook endpoint and its delivery log")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         webhooks.MapPost("/{id}/enable", async (string id, WebhookStore store, CancellationToken ct) =>
-            await store.EnableAsync(id, ct) && await store.GetAsync(id, ct) is { } webhook ? Results.Ok(webhook) : Unknown(id));
+                await store.EnableAsync(id, ct) && await store.GetAsync(id, ct) is { } webhook ? Results.Ok(webhook) : Unknown(id))
+            .WithName("enableWebhook").WithSummary("Enables a disabled endpoint (its failed deliveries stay failed until recovered)")
+            .Produces<Webhook>().ProducesProblem(StatusCodes.Status404NotFound);
         webhooks.MapPost("/{id}/test", async (string id, WebhookStore store, TimeProvider clock, IOptions<CrmFeedOptions> options, CancellationToken ct) =>
-            await store.SendTestAsync(id, options.Value.Service, clock.GetUtcNow(), ct) switch
-            {
-                (WebhookChange.Done, var eventId) => Results.Accepted(value: new { eventId }),
-                (WebhookChange.Disabled, _) => Disabled(id),
-                _ => Unknown(id),
-            }).WithSummary("Sends a customersuccess.webhook.test.v1 event to this endpoint only.");
+                await store.SendTestAsync(id, options.Value.Service, clock.GetUtcNow(), ct) switch
+                {
+                    (WebhookChange.Done, var eventId) => Results.Accepted(value: new WebhookTestQueued(eventId!)),
+                    (WebhookChange.Disabled, _) => Disabled(id),
+                    _ => Unknown(id),
+                })
+            .WithName("testWebhook").WithSummary("Sends a customersuccess.webhook.test.v1 event to this endpoint only")
+            .Produces<WebhookTestQueued>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         webhooks.MapPost("/{id}/rotate-secret", async (string id, WebhookStore store, TimeProvider clock, IOptions<CrmFeedOptions> options, CancellationToken ct) =>
-            await store.RotateSecretAsync(id, options.Value.SecretRotationOverlap, clock.GetUtcNow(), ct) is { } issued ? Results.Ok(issued) : Unknown(id))
-            .WithSummary("Issues a new secret (shown only here); the previous one stays valid, and signed with, for the configured overlap.");
-        webhooks.MapGet("/{id}/deliveries", DeliveriesAsync).ProducesProblem(StatusCodes.Status400BadRequest);
+                await store.RotateSecretAsync(id, options.Value.SecretRotationOverlap, clock.GetUtcNow(), ct) is { } issued ? Results.Ok(issued) : Unknown(id))
+            .WithName("rotateWebhookSecret").WithSummary("Issues a new signing secret")
+            .WithDescription("The new secret is shown only here; the previous one stays valid, and every delivery is signed with both, for the configured overlap.")
+            .Produces<WebhookSecretIssued>().ProducesProblem(StatusCodes.Status404NotFound);
+        webhooks.MapGet("/{id}/deliveries", DeliveriesAsync)
+            .WithName("listWebhookDeliveries").WithSummary("The endpoint's deliveries, newest first, each with every attempt")
+            .Produces<IReadOnlyList<Delivery>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         webhooks.MapPost("/{id}/deliveries/{eventId}/retry", async (string id, string eventId, WebhookStore store, TimeProvider clock, CancellationToken ct) =>
-            await store.RetryAsync(id, eventId, clock.GetUtcNow(), ct) switch
-            {
-                WebhookChange.Done => Results.Accepted(),
-                WebhookChange.Disabled => Disabled(id),
-                _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown delivery", detail: $"No delivery of '{eventId}' to webhook '{id}'."),
-            });
-        webhooks.MapPost("/{id}/recover", RecoverAsync).ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Queues again every failed delivery of events stored since an instant.");
+                await store.RetryAsync(id, eventId, clock.GetUtcNow(), ct) switch
+                {
+                    WebhookChange.Done => Results.Accepted(),
+                    WebhookChange.Disabled => Disabled(id),
+                    _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown delivery", detail: $"No delivery of '{eventId}' to webhook '{id}'."),
+                })
+            .WithName("retryWebhookDelivery").WithSummary("Sends one delivery again now, with a fresh retry schedule")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        webhooks.MapPost("/{id}/recover", RecoverAsync)
+            .WithName("recoverWebhookDeliveries").WithSummary("Queues again every failed delivery of events stored since an instant")
+            .Produces<WebhookRecoveryQueued>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
     }
 
@@ -69,7 +100,7 @@ public static class WebhookApi
         }
 
         var issued = await store.RegisterAsync(registration!.Url!, types.Distinct(StringComparer.Ordinal).ToArray(), registration.Description, clock.GetUtcNow(), cancellationToken);
-        return Results.Created($"/v1/webhooks/{issued.Id}", new { id = issued.Id, secret = issued.Secret });
+        return Results.Created($"/v1/webhooks/{issued.Id}", issued);
     }
 
     private static async Task<IResult> DeliveriesAsync(string id, string? status, int? limit, WebhookStore store, CancellationToken cancellationToken)
@@ -96,7 +127,7 @@ public static class WebhookApi
 
         return await store.RecoverAsync(id, since, clock.GetUtcNow(), cancellationToken) switch
         {
-            (WebhookChange.Done, var requeued) => Results.Accepted(value: new { requeued }),
+            (WebhookChange.Done, var requeued) => Results.Accepted(value: new WebhookRecoveryQueued(requeued)),
             (WebhookChange.Disabled, _) => Disabled(id),
             _ => Unknown(id),
         };
