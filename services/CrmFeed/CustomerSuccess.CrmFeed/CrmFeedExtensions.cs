@@ -4,9 +4,8 @@ using CustomerSuccess.CrmFeed.Broker;
 using CustomerSuccess.CrmFeed.Feed;
 using CustomerSuccess.CrmFeed.Store;
 using CustomerSuccess.CrmFeed.Webhooks;
-using CustomerSuccess.ServiceDefaults.EventStore;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -21,12 +20,11 @@ public static class CrmFeedExtensions
 {
     /// <summary>
     /// The publisher a service's outbox relay uses to put CRM feed events on the <c>customersuccess.integration</c>
-    /// exchange (connection <c>RabbitMq:Uri</c>, options <c>CrmFeed:Broker:*</c>).
+    /// exchange (options <c>CrmFeed:Broker:*</c>, connection <c>RabbitMq:Uri</c> by default).
     /// </summary>
     public static IHostApplicationBuilder AddCloudEventPublisher(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        AddBrokerOptions(builder.Services);
+        AddBrokerOptions(builder);
         builder.Services.TryAddSingleton<CloudEventPublisher>();
         return builder;
     }
@@ -39,8 +37,7 @@ public static class CrmFeedExtensions
     public static IHostApplicationBuilder AddCrmFeed(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        AddBrokerOptions(builder.Services);
+        AddBrokerOptions(builder);
         builder.Services.AddOptions<CrmFeedOptions>().BindConfiguration(CrmFeedOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.ClaimLease > o.AttemptTimeout, "CrmFeed:ClaimLease must exceed CrmFeed:AttemptTimeout.")
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.AttemptTimeout > TimeSpan.Zero && o.DisableAfter > TimeSpan.Zero
@@ -50,9 +47,10 @@ public static class CrmFeedExtensions
             .ValidateOnStart();
 
         var schema = builder.Configuration[$"{CrmFeedOptions.Section}:Schema"]
-            ?? builder.Configuration[$"{EventStoreOptions.Section}:Schema"]
+            ?? builder.Configuration["EventStore:Schema"]
             ?? "renewal";
-        var connectionString = EventStoreExtensions.PostgresConnectionString(builder.Configuration);
+        var connectionString = builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (e.g. ConnectionStrings__Postgres=\"Host=127.0.0.1;Port=55432;Username=postgres;Database=customersuccess\").");
         builder.Services.AddSingleton(_ => new CrmFeedDatabase(NpgsqlDataSource.Create(connectionString), schema));
         builder.Services.AddSingleton<FeedStore>();
         builder.Services.AddSingleton<WebhookStore>();
@@ -91,10 +89,16 @@ public static class CrmFeedExtensions
         return endpoints;
     }
 
-    private static void AddBrokerOptions(IServiceCollection services) =>
-        services.AddOptions<CrmFeedBrokerOptions>().BindConfiguration(CrmFeedBrokerOptions.Section).ValidateDataAnnotations()
+    private static void AddBrokerOptions(IHostApplicationBuilder builder)
+    {
+        var servicesBroker = builder.Configuration["RabbitMq:Uri"] ?? "amqp://guest:guest@127.0.0.1:5672/";
+        builder.Services.AddOptions<CrmFeedBrokerOptions>().BindConfiguration(CrmFeedBrokerOptions.Section)
+            .PostConfigure(o => o.Uri ??= servicesBroker)
+            .ValidateDataAnnotations()
+            .Validate(o => System.Uri.TryCreate(o.Uri, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps", "CrmFeed:Broker:Uri (or RabbitMq:Uri) must be an amqp:// or amqps:// URI.")
             .Validate(o => o.PublishTimeout > TimeSpan.Zero, "CrmFeed:Broker:PublishTimeout must be positive.")
             .ValidateOnStart();
+    }
 
     /// <summary>
     /// Never follows redirects (a receiver cannot bounce a signed delivery elsewhere), sends no cookies, and checks

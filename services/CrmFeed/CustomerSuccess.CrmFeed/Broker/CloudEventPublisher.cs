@@ -1,5 +1,4 @@
 using CustomerSuccess.CrmFeed.Envelopes;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -10,10 +9,10 @@ namespace CustomerSuccess.CrmFeed.Broker;
 /// Publishes CRM feed events to the <c>customersuccess.integration</c> exchange: the envelope's bytes as the body,
 /// routing key and AMQP <c>type</c> = event type, <c>message_id</c> = event id, persistent, under publisher confirms.
 /// For outbox relays: a publish either is confirmed by the broker within the timeout or throws
-/// <see cref="BrokerUnavailableException"/> (never a bare cancellation, see <see cref="BrokerRelay"/>), so the relay retries the page.
+/// <see cref="CloudEventPublishException"/>: never a bare cancellation, which Marten's daemon would take for a
+/// shutdown and skip the page, whereas an ordinary exception makes it pause and replay from its saved position, so the relay retries the page.
 /// </summary>
-public sealed class CloudEventPublisher(
-    IOptions<RabbitMqOptions> rabbitMq, IOptions<CrmFeedBrokerOptions> options, ILogger<CloudEventPublisher> logger) : IAsyncDisposable
+public sealed class CloudEventPublisher(IOptions<CrmFeedBrokerOptions> options, ILogger<CloudEventPublisher> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private IConnection? _connection;
@@ -43,7 +42,7 @@ public sealed class CloudEventPublisher(
                                               or System.Net.Sockets.SocketException)
         {
             await ResetAsync();
-            throw new BrokerUnavailableException(
+            throw new CloudEventPublishException(
                 $"Publishing {envelopes.Count} CRM feed events was not confirmed within {options.Value.PublishTimeout}: {exception.Message}", exception);
         }
     }
@@ -74,7 +73,7 @@ public sealed class CloudEventPublisher(
             }
 
             await ResetCoreAsync();
-            _connection = await CrmFeedTopology.ConnectionFactory(rabbitMq.Value.Uri, "crm-feed-publisher").CreateConnectionAsync(cancellationToken);
+            _connection = await CrmFeedTopology.ConnectionFactory(options.Value.Uri!, "crm-feed-publisher").CreateConnectionAsync(cancellationToken);
             var channel = await _connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
             await CrmFeedTopology.DeclareAsync(channel, options.Value, cancellationToken);
@@ -128,3 +127,6 @@ public sealed class CloudEventPublisher(
         _connecting.Dispose();
     }
 }
+
+/// <summary>The broker did not confirm a CRM feed publish in time; the caller (an outbox relay) retries.</summary>
+public sealed class CloudEventPublishException(string message, Exception inner) : Exception(message, inner);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CustomerSuccess.CrmFeed.Broker;
 
 /// <summary>
-/// The CRM feed on RabbitMQ (<c>CrmFeed:Broker:*</c>); the connection is <c>RabbitMq:Uri</c>, like the services'.
+/// The CRM feed on RabbitMQ (<c>CrmFeed:Broker:*</c>); the connection defaults to <c>RabbitMq:Uri</c>, the services' broker.
 /// Publishers and the feed store use the same values, because both declare the topology.
 /// </summary>
 public sealed class CrmFeedBrokerOptions
@@ -14,6 +14,10 @@ public sealed class CrmFeedBrokerOptions
     public const string Exchange = "customersuccess.integration";
 
     /// <summary>The feed store's queue, bound to every routing key. Declared by publishers too, so nothing published before the store first starts is lost.</summary>
+    /// <summary>AMQP URI with credentials and virtual host; when unset, <c>RabbitMq:Uri</c>, else <c>amqp://guest:guest@127.0.0.1:5672/</c>.</summary>
+    [Required]
+    public string? Uri { get; set; }
+
     [Required]
     public string FeedQueue { get; set; } = "customersuccess.crm-feed";
 

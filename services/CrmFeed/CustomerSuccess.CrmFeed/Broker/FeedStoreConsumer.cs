@@ -1,6 +1,5 @@
 using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.CrmFeed.Store;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,6 @@ namespace CustomerSuccess.CrmFeed.Broker;
 public sealed class FeedStoreConsumer(
     FeedStore feed,
     TimeProvider clock,
-    IOptions<RabbitMqOptions> rabbitMq,
     IOptions<CrmFeedBrokerOptions> options,
     ILogger<FeedStoreConsumer> logger) : BackgroundService
 {
@@ -53,7 +51,7 @@ public sealed class FeedStoreConsumer(
 
     private async Task ConsumeUntilDisconnectedAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await CrmFeedTopology.ConnectionFactory(rabbitMq.Value.Uri, "crm-feed-store").CreateConnectionAsync(stoppingToken);
+        await using var connection = await CrmFeedTopology.ConnectionFactory(options.Value.Uri!, "crm-feed-store").CreateConnectionAsync(stoppingToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
         await CrmFeedTopology.DeclareAsync(channel, options.Value, stoppingToken);
         await channel.BasicQosAsync(0, options.Value.Prefetch, global: false, stoppingToken);
