@@ -5,6 +5,8 @@ using CustomerSuccess.CrmFeed.Broker;
 using CustomerSuccess.CrmFeed.Deliveries;
 using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
 namespace CustomerSuccess.IntegrationTests.CrmFeed;
@@ -80,6 +82,34 @@ public sealed class CrmFeedChannelTests(CrmFeedHost host) : IClassFixture<CrmFee
         Assert.Equal(envelopes.Select(e => e.Id), ids);
         Assert.Equal(0, caughtUp.GetProperty("events").GetArrayLength());
         Assert.Equal(second.GetProperty("next").GetString(), caughtUp.GetProperty("next").GetString());
+    }
+
+    [Fact]
+    public async Task Concurrent_publishes_and_pages_as_a_relay_makes_them_are_all_confirmed_and_stored_once()
+    {
+        var customerId = Envelopes.NewCustomerId("crm-burst");
+        var singles = Enumerable.Range(1, 100).Select(i => RiskEnvelope(customerId, sequence: i)).ToList();
+        var page = Enumerable.Range(101, 50).Select(i => RiskEnvelope(customerId, sequence: i)).ToList();
+
+        await Task.WhenAll(singles.Select(e => host.Publisher.PublishAsync(e, CancellationToken.None)).Append(host.Publisher.PublishAsync(page, CancellationToken.None)));
+
+        using var reader = host.Client(CrmFeedHost.ReadKey);
+        var feed = await Eventually.ReachesAsync(() => CrmFeedClient.FeedAsync(reader, $"customerId={customerId}&limit=1000"),
+            f => f.GetProperty("events").GetArrayLength() >= 150, "all 150 events in the feed");
+        var ids = feed.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToList();
+        Assert.Equal(singles.Concat(page).Select(e => e.Id).Order(), ids.Order());
+    }
+
+    [Fact]
+    public async Task A_publish_the_broker_cannot_confirm_fails_within_the_timeout_with_an_ordinary_exception()
+    {
+        var options = Options.Create(new CrmFeedBrokerOptions { Uri = "amqp://guest:guest@127.0.0.1:1/", PublishTimeout = TimeSpan.FromSeconds(2) });
+        await using var publisher = new CloudEventPublisher(options, NullLogger<CloudEventPublisher>.Instance);
+        var started = DateTime.UtcNow;
+
+        await Assert.ThrowsAsync<CloudEventPublishException>(() => publisher.PublishAsync(RiskEnvelope("crm-nobroker"), CancellationToken.None));
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
     }
 
     [Theory]

@@ -37,9 +37,7 @@ public sealed class CloudEventPublisher(IOptions<CrmFeedBrokerOptions> options, 
             await Task.WhenAll(envelopes.Select(envelope => channel.BasicPublishAsync(
                 CrmFeedBrokerOptions.Exchange, envelope.Type, mandatory: false, Properties(envelope), envelope.Body, timeout.Token).AsTask()));
         }
-        catch (Exception exception) when (exception is OperationCanceledException or RabbitMQ.Client.Exceptions.RabbitMQClientException
-                                              or RabbitMQ.Client.Exceptions.OperationInterruptedException or System.IO.IOException
-                                              or System.Net.Sockets.SocketException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             await ResetAsync();
             throw new CloudEventPublishException(
