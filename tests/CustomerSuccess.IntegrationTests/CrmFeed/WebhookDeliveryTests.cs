@@ -35,6 +35,24 @@ public sealed class WebhookDeliveryTests(CrmFeedHost host) : IClassFixture<CrmFe
     }
 
     [Fact]
+    public async Task A_later_retry_after_from_the_receiver_is_honoured()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(503);
+        receiver.RetryAfterSeconds = 4;
+        using var admin = host.Client();
+        var (webhookId, _) = await CrmFeedClient.RegisterAsync(admin, receiver.Url);
+        var envelope = CrmFeedChannelTests.RiskEnvelope(Envelopes.NewCustomerId("crm-retry-after"));
+
+        await host.Publisher.PublishAsync(envelope, CancellationToken.None);
+
+        await CrmFeedClient.DeliveryReachesAsync(admin, webhookId, envelope.Id, "delivered");
+        var attempts = receiver.For(envelope.Id);
+        Assert.Equal(2, attempts.Count);
+        // The fixture's schedule alone would retry after 1 s.
+        Assert.True(attempts[1].ReceivedAt - attempts[0].ReceivedAt >= TimeSpan.FromSeconds(3.9), $"retried after {attempts[1].ReceivedAt - attempts[0].ReceivedAt}");
+    }
+
+    [Fact]
     public async Task A_410_disables_the_endpoint_and_the_feed_says_so()
     {
         await using var receiver = await WebhookReceiver.StartAsync(410);

@@ -26,6 +26,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public int DefaultStatus { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>Sent as <c>Retry-After</c> (seconds) with every non-2xx answer, when set.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
     public Uri Url { get; private set; } = null!;
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
@@ -50,6 +53,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver._received.Enqueue(new ReceivedWebhook(
                 headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"], context.Request.ContentType, body.ToArray(), DateTimeOffset.UtcNow));
             var status = receiver._script.TryDequeue(out var scripted) ? scripted : receiver.DefaultStatus;
+            if (status >= 300 && receiver.RetryAfterSeconds is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return status == StatusCodes.Status204NoContent ? Results.NoContent() : Results.Text($"receiver answered {status}", statusCode: status);
         });
         await app.StartAsync();
