@@ -160,6 +160,7 @@ LOAD_BEFORE=$(uptime | sed 's/.*load average/load average/')
 OTHERS=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 5 { printf "%s%s (%s%%)", sep, $2, $1; sep=", " }')
 
 if [ "$REBUILD_ONLY" = false ]; then
+for name in "${NAMES[@]}"; do service_db_apply "$name" "$WORK/$name.log" || die "db apply failed for $name"; done
 for name in "${NAMES[@]}"; do start_service "$name"; done
 wait_ready "${NAMES[@]}"
 pid_list=""
@@ -177,6 +178,7 @@ HS_EXPECTED=$(psql_db -d "$DB" -c "SELECT count(*) FROM healthscore.mt_doc_appli
 say "rebuild: HealthScore's schema dropped, service restarted, the whole log replayed to it ($HS_EXPECTED events it keeps)"
 stop_service healthscore
 psql_db -d "$DB" -c "DROP SCHEMA healthscore CASCADE"
+service_db_apply healthscore "$WORK/healthscore.log" || die "db apply failed for healthscore"
 start_service healthscore
 wait_ready healthscore
 dotnet "$LOADGEN" rebuild --ingestion "http://127.0.0.1:${PORTS[ingestion]}" --api-key "$KEY" --postgres "$PG_CONN" \

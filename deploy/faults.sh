@@ -200,6 +200,7 @@ mgmt -X DELETE "$MGMT/api/vhosts/$VHOST" >/dev/null 2>&1 || true
 mgmt -X PUT "$MGMT/api/vhosts/$VHOST" >/dev/null
 mgmt -X PUT -H 'Content-Type: application/json' -d '{"configure":".*","write":".*","read":".*"}' "$MGMT/api/permissions/$VHOST/guest" >/dev/null
 
+for name in "${NAMES[@]}"; do service_db_apply "$name" "$WORK/$name.log" || die "db apply failed for $name"; done
 for name in "${NAMES[@]}"; do start_service "$name"; done
 wait_ready 180 "${NAMES[@]}"
 say "services ready on ports ${PORTS[ingestion]}-${PORTS[renewal]}; load: $RATE events/s, $PHASE_SECONDS s around each fault, $DOWN_SECONDS s down"

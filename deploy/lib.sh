@@ -117,6 +117,19 @@ service_start() {
   fi
 }
 
+# service_db_apply NAME LOGFILE: applies the service's schema changes with its `db apply` verb (a service in
+# Production never changes its schema itself and refuses to start against an older one), with the environment the
+# sourcing script's `service_env NAME` exports; output appended to LOGFILE. Fails when the command fails.
+service_db_apply() {
+  local name=$1 logf=$2 root=${SERVICE_CHECKOUT:-$CS_REPO_ROOT} dll
+  dll=$(service_dll "$name" "$root")
+  [ -f "$dll" ] || die "built assembly of $name not found: $dll (did the build succeed?)"
+  if ! (cd "$root/${CS_SERVICE_PROJECT[$name]}" && service_env "$name" && exec timeout 300 dotnet "$dll" db apply) >>"$logf" 2>&1 </dev/null; then
+    tail_log "$logf" 20
+    return 1
+  fi
+}
+
 pid_in() { # pid_in PIDFILE: the pid it holds, when that process is alive
   local pid
   [ -s "$1" ] || return 1

@@ -1,4 +1,3 @@
-using CustomerSuccess.ServiceDefaults.Messaging;
 using CustomerSuccess.ServiceDefaults.OpenApi;
 using CustomerSuccess.ServiceDefaults.Problems;
 using CustomerSuccess.ServiceDefaults.Security;
@@ -10,9 +9,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using OpenTelemetry;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -128,11 +127,6 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
-        if (app.Services.GetService<DeadLetters>() is not null)
-        {
-            app.MapDeadLetterApi();
-        }
-
         return app;
     }
 

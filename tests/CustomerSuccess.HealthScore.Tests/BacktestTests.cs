@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.Tests;
 
@@ -27,7 +27,7 @@ public class BacktestTests
         Assert.Null(ModelBacktest.Auc([], [10]));
         Assert.Null(ModelBacktest.Auc([10], []));
         var separation = ModelBacktest.Separation(3, [new BacktestSample("a", ContractOutcome.Renewed, default, default, 70)]);
-        Assert.Equal(new Contracts.Http.ModelSeparation(3, 70, null, null), separation);
+        Assert.Equal(new BacktestSeparation(3, 70, null, null), separation);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.Tests;
 

@@ -1,6 +1,7 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Http;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
+using CustomerSuccess.HealthScore.Simulation;
 
 namespace CustomerSuccess.HealthScore.Tests;
 

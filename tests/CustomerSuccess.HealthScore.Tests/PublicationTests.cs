@@ -1,4 +1,5 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.Scoring;
 
 namespace CustomerSuccess.HealthScore.Tests;
@@ -73,7 +74,7 @@ public class PublicationTests
     [Fact]
     public void The_change_event_carries_the_result_and_its_top_reasons()
     {
-        var changed = s_green.ToHealthChanged("evt-1", "acme");
+        var changed = HealthEvaluated.From("acme", s_green, significant: true).ToHealthChanged("evt-1");
 
         Assert.Equal("acme", changed.CustomerId);
         Assert.Equal((decimal)s_green.Score, changed.Score);
@@ -86,9 +87,11 @@ public class PublicationTests
     [Fact]
     public void The_http_response_carries_every_contribution()
     {
-        var response = s_green.ToResponse("acme");
+        var response = HealthEvaluated.From("acme", s_green, significant: true).ToResponse();
 
-        Assert.Equal(s_green.Contributions, response.Contributions);
+        Assert.Equal(
+            s_green.Contributions.Select(c => (c.Measure, c.Group, c.Raw, c.Normalized, c.Weight, c.Points, c.Reason)),
+            response.Contributions.Select(c => (c.Measure, c.Group, c.Raw, c.Normalized, c.Weight, c.Points, c.Reason)));
         Assert.Equal(s_green.Score, response.Score);
         Assert.Equal(CustomerHistory.AsOf, response.EvaluatedAt);
     }

@@ -1,6 +1,5 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.Contracts.Http;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.Tests;
 
@@ -108,7 +107,7 @@ internal static class Scenarios
     public static CustomerHistory WithSeats(this CustomerHistory history, int paid = PaidSeats, int? assigned = null) =>
         history.Seats(paid, assigned);
 
-    public static HealthContribution Contribution(this HealthResult result, string measure) =>
+    public static MeasureContribution Contribution(this HealthResult result, string measure) =>
         result.Contributions.Single(c => c.Measure == measure);
 
     public static double GroupWeight(this HealthResult result, string group) =>

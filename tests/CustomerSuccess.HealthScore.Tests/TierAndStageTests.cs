@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.Tests;
 
@@ -48,6 +48,32 @@ public class TierAndStageTests
         Assert.Equal(LifecycleStage.Onboarding, onboarding.Stage);
         Assert.True(onboarding.Contribution(MeasureNames.DailyActiveUsers).Weight > adoption.Contribution(MeasureNames.DailyActiveUsers).Weight);
         Assert.True(onboarding.Contribution(MeasureNames.FeatureBreadth).Weight < adoption.Contribution(MeasureNames.FeatureBreadth).Weight);
+    }
+
+    [Fact]
+    public void Until_lifecycle_assigns_a_tier_the_profile_flag_is_the_initial_tier()
+    {
+        var facts = new CustomerHistory().Profile(keyAccount: true, daysAgo: 30).WithSeats().HeavyUse().GoodService().Facts();
+
+        var health = HealthEvaluation.Evaluate(facts, ScoringModel.Default, s_asOf);
+
+        Assert.Equal(CustomerTier.KeyAccount, health.Tier);
+        Assert.Equal(0.7, health.GroupWeight("outcome"), 3);
+        Assert.Equal(CustomerTier.Standard, facts.TierAt(CustomerHistory.DaysAgo(31)));
+    }
+
+    [Fact]
+    public void Once_lifecycle_assigned_a_tier_the_profile_flag_no_longer_decides_it()
+    {
+        var facts = new CustomerHistory().Profile(keyAccount: true, daysAgo: 30).WithSeats().HeavyUse().GoodService().Facts();
+        facts.RecordTier("tier-1", CustomerTier.Standard, CustomerHistory.DaysAgo(10));
+
+        var health = HealthEvaluation.Evaluate(facts, ScoringModel.Default, s_asOf);
+
+        Assert.Equal(CustomerTier.Standard, health.Tier);
+        Assert.False(health.KeyAccount);
+        Assert.Equal(0.8, health.GroupWeight("outcome"), 3);
+        Assert.Equal(CustomerTier.KeyAccount, facts.TierAt(CustomerHistory.DaysAgo(11)));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.Tests;
 

@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.Tests;
 
@@ -134,12 +134,13 @@ public class WeightingTests
     }
 
     [Fact]
-    public void A_profile_flagged_as_key_account_is_scored_70_30_whatever_tier_lifecycle_reports()
+    public void The_tier_lifecycle_reports_decides_the_shares_whatever_the_profile_flag_says()
     {
         var health = new CustomerHistory().Profile(keyAccount: true).WithSeats().HeavyUse().GoodService().Health(tier: CustomerTier.Standard);
 
-        Assert.True(health.KeyAccount);
-        Assert.Equal(0.7, health.GroupWeight("outcome"), 0.001);
+        Assert.False(health.KeyAccount);
+        Assert.Equal(CustomerTier.Standard, health.Tier);
+        Assert.Equal(0.8, health.GroupWeight("outcome"), 0.001);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.Lifecycle.Stages;
 using CustomerSuccess.Renewal.Renewals;
 using Npgsql;
@@ -24,7 +24,7 @@ public static class FaultReconcile
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> KeptTypes = new Dictionary<string, IReadOnlySet<string>>
     {
         ["ingestion"] = WireNames(CustomerEventTypes.Names.Keys),
-        ["healthscore"] = WireNames(CustomerHealthEvaluator.FactTypes),
+        ["healthscore"] = WireNames(CustomerFacts.FactTypes),
         ["lifecycle"] = WireNames(LifecycleEventsConsumer.KeptTypes),
         ["renewal"] = WireNames(RenewalEventsConsumer.KeptTypes),
     };

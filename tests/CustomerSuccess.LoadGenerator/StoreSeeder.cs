@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using CustomerSuccess.Client;
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.HealthScore;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.Ingestion.Envelopes;
@@ -65,7 +67,7 @@ public static class StoreSeeder
 
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await EventStoreSchema.ApplyAsync(store, CancellationToken.None);
 
         // Generous: HealthScore keeps ~95 % of the envelopes; Lifecycle and Renewal far fewer (the year ends first).
         var generator = arguments.Generator("seed", (long)(target * 1.2));
@@ -136,7 +138,7 @@ public static class StoreSeeder
     {
         var model = await ScoringModelStore.CurrentAsync(session, cancellationToken);
         var appended = 0;
-        foreach (var customer in events.Where(CustomerHealthEvaluator.IsFact).GroupBy(e => e.CustomerId, StringComparer.Ordinal))
+        foreach (var customer in events.Where(CustomerFacts.IsFact).GroupBy(e => e.CustomerId, StringComparer.Ordinal))
         {
             var facts = customer.ToList();
             var evaluated = await CustomerHealthEvaluator.RecordAsync(session, customer.Key, facts, model, now, cancellationToken);

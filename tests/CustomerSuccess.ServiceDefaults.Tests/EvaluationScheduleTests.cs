@@ -1,4 +1,4 @@
-using CustomerSuccess.ServiceDefaults.Scheduling;
+using CustomerSuccess.EventSourcing.Scheduling;
 
 namespace CustomerSuccess.ServiceDefaults.Tests;
 

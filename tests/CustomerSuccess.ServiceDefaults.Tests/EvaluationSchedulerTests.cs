@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CustomerSuccess.ServiceDefaults.Scheduling;
+using CustomerSuccess.EventSourcing.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

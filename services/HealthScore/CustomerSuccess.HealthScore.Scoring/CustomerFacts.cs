@@ -1,6 +1,7 @@
+using System.Reflection;
 using CustomerSuccess.Contracts.Events;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>
 /// Everything health scoring needs to know about one customer, rolled up from its contract events and the tier and stage
@@ -107,61 +108,41 @@ public sealed class CustomerFacts
             : null;
 
     /// <summary>
+    /// The contract event types the rollup uses: exactly those with a <c>Record</c> overload below. Everything else is
+    /// not HealthScore's business (its consumer does not keep it).
+    /// </summary>
+    public static readonly IReadOnlySet<Type> FactTypes = CustomerEventTypes.HandledBy(typeof(CustomerFacts), nameof(Record));
+
+    private static readonly Dictionary<Type, Action<CustomerFacts, CustomerEvent>> _recorders =
+        FactTypes.ToDictionary(type => type, type => (Action<CustomerFacts, CustomerEvent>)typeof(CustomerFacts)
+            .GetMethod(nameof(RecorderOf), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type)
+            .Invoke(null, null)!);
+
+    /// <summary>Whether the rollup uses this event (its type is one of <see cref="FactTypes"/>).</summary>
+    public static bool IsFact(CustomerEvent customerEvent)
+    {
+        ArgumentNullException.ThrowIfNull(customerEvent);
+        return FactTypes.Contains(customerEvent.GetType());
+    }
+
+    /// <summary>
     /// Adds one fact to the rollup, whatever its type; events the rollup does not use are ignored.
     /// (Named Record, not Apply: Marten would otherwise take these for conventional projection methods.)
     /// </summary>
     public void Record(CustomerEvent fact)
     {
-        switch (fact)
+        ArgumentNullException.ThrowIfNull(fact);
+        if (_recorders.TryGetValue(fact.GetType(), out var record))
         {
-            case CustomerProfiled e:
-                Record(e);
-                break;
-            case UsageRecorded e:
-                Record(e);
-                break;
-            case SeatsReported e:
-                Record(e);
-                break;
-            case TicketOpened e:
-                Record(e);
-                break;
-            case TicketResponded e:
-                Record(e);
-                break;
-            case TicketResolved e:
-                Record(e);
-                break;
-            case TicketReopened e:
-                Record(e);
-                break;
-            case SurveyAnswered e:
-                Record(e);
-                break;
-            case ContractSigned e:
-                Record(e);
-                break;
-            case ContractAmended e:
-                Record(e);
-                break;
-            case ContractRenewed e:
-                Record(e);
-                break;
-            case ContractCancelled e:
-                Record(e);
-                break;
-            case StakeholderChanged e:
-                Record(e);
-                break;
-            case ReferralMade e:
-                Record(e);
-                break;
-            case FeedbackRecorded e:
-                Record(e);
-                break;
-            default:
-                break;
+            record(this, fact);
         }
+    }
+
+    private static Action<CustomerFacts, CustomerEvent> RecorderOf<T>() where T : CustomerEvent
+    {
+        var record = typeof(CustomerFacts).GetMethod(nameof(Record), [typeof(T)])!.CreateDelegate<Action<CustomerFacts, T>>();
+        return (facts, fact) => record(facts, (T)fact);
     }
 
     /// <summary>
@@ -175,8 +156,14 @@ public sealed class CustomerFacts
     public void RecordStage(string eventId, LifecycleStage stage, DateTimeOffset at) =>
         InsertState(Stages, new StageObservation { EventId = eventId, At = at, Stage = stage }, _ => "");
 
-    /// <summary>The tier in force at <paramref name="asOf"/>; <see cref="DefaultTier"/> before Lifecycle said anything.</summary>
-    public CustomerTier TierAt(DateTimeOffset asOf) => Tiers.LastOrDefault(t => t.At <= asOf)?.Tier ?? DefaultTier;
+    /// <summary>
+    /// The tier in force at <paramref name="asOf"/>. Lifecycle owns the tier: once a tier it assigned
+    /// (<c>CustomerTierChanged</c>) is in force, that is the tier, whatever the profile says. Until then the profile's
+    /// <c>keyAccount</c> flag serves as the initial value (key account when flagged), else <see cref="DefaultTier"/>.
+    /// </summary>
+    public CustomerTier TierAt(DateTimeOffset asOf) =>
+        Tiers.LastOrDefault(t => t.At <= asOf)?.Tier
+        ?? (KeyAccountFlags.LastOrDefault(f => f.At <= asOf)?.KeyAccount == true ? CustomerTier.KeyAccount : DefaultTier);
 
     /// <summary>The stage in force at <paramref name="asOf"/>; <see cref="DefaultStage"/> before Lifecycle said anything.</summary>
     public LifecycleStage StageAt(DateTimeOffset asOf) => Stages.LastOrDefault(t => t.At <= asOf)?.Stage ?? DefaultStage;

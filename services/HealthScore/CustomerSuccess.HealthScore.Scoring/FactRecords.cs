@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using CustomerSuccess.Contracts.Events;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>Something that happened at an instant, identified by the event that reported it.</summary>
 public abstract class DatedFact

@@ -1,6 +1,6 @@
 using CustomerSuccess.Contracts.Events;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>Paid seats and, when reported, seats assigned to named users.</summary>
 internal sealed record SeatCount(int Paid, int Assigned);
@@ -39,8 +39,6 @@ internal sealed class FactsAsOf(CustomerFacts facts, ScoringModel model, DateTim
 
     /// <summary>True when a fact instant lies in the trailing window (AsOf − days, AsOf].</summary>
     public bool InWindow(DateTimeOffset at, int days) => at <= AsOf && at > AsOf.AddDays(-days);
-
-    public bool IsKeyAccount => Facts.KeyAccountFlags.LastOrDefault(f => f.At <= AsOf)?.KeyAccount ?? false;
 
     /// <summary>
     /// Seats as of the instant: the latest seat report, else the seats of the contracts in force (else of the newest

@@ -1,8 +1,7 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.Contracts.Http;
 using static System.FormattableString;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>
 /// Health = outcome × outcome share + experience × experience share, each part 0–100, with every measure's contribution.
@@ -17,7 +16,8 @@ namespace CustomerSuccess.HealthScore.Scoring;
 /// are known is data (it scores 0), not missing data. When no measure of a group has data, the group takes the model's
 /// <see cref="ScoringModel.NoOutcomeDataScore"/> (0: no evidence of value) or <see cref="ScoringModel.NoExperienceDataScore"/>
 /// (50: neutral), shown as an <c>outcome_baseline</c> / <c>experience_baseline</c> contribution, so Points still sum to Score.</para>
-/// <para><b>Key accounts</b> (tier key account, or flagged so by their profile) use the key-account shares (70/30).</para>
+/// <para><b>Key accounts</b> (tier key account) use the key-account shares (70/30). The tier is Lifecycle's decision;
+/// scoring never overrides the tier it is given (see <see cref="CustomerFacts.TierAt"/> for the initial value).</para>
 /// <para><b>Q2 is never green.</b> A satisfied but unsuccessful customer (experience high, outcome low) keeps its
 /// honest score, but its band is held at yellow at most, with a note saying so.</para>
 /// <para><b>Trend</b> compares the score with the one <see cref="ScoringModel.TrendDays"/> earlier, computed the same way
@@ -89,7 +89,6 @@ public static class HealthEvaluation
             Trend = trend,
             PreviousScore = previous,
             SteepDecline = steep,
-            KeyAccount = now.KeyAccount,
             Tier = tier,
             Stage = stage,
             ModelVersion = model.Version,
@@ -113,20 +112,19 @@ public static class HealthEvaluation
             (false, false) => Quadrant.Q4,
         };
 
-    private sealed record Snapshot(double Score, double Outcome, double Experience, bool KeyAccount, IReadOnlyList<HealthContribution> Contributions);
+    private sealed record Snapshot(double Score, double Outcome, double Experience, IReadOnlyList<MeasureContribution> Contributions);
 
     private static Snapshot Score(CustomerFacts facts, ScoringModel model, CustomerTier tier, LifecycleStage stage, DateTimeOffset asOf)
     {
         var view = new FactsAsOf(facts, model, asOf);
-        var keyAccount = tier == CustomerTier.KeyAccount || view.IsKeyAccount;
-        var shares = model.SharesFor(keyAccount ? CustomerTier.KeyAccount : tier);
+        var shares = model.SharesFor(tier);
         var readings = model.Measures.Select(m => (Measure: m, Reading: MeasureReadings.Read(m, view))).ToList();
 
-        var contributions = new List<HealthContribution>();
+        var contributions = new List<MeasureContribution>();
         var outcome = ScoreGroup(MeasureGroup.Outcome, shares.Outcome, model.NoOutcomeDataScore, OutcomeBaseline);
         var experience = ScoreGroup(MeasureGroup.Experience, shares.Experience, model.NoExperienceDataScore, ExperienceBaseline);
         var score = (outcome * shares.Outcome) + (experience * shares.Experience);
-        return new Snapshot(Round(score, 1), Round(outcome, 1), Round(experience, 1), keyAccount, contributions);
+        return new Snapshot(Round(score, 1), Round(outcome, 1), Round(experience, 1), contributions);
 
         double ScoreGroup(MeasureGroup group, double share, double noDataScore, string baselineName)
         {
@@ -138,14 +136,14 @@ public static class HealthEvaluation
             {
                 if (reading.Raw is not { } raw)
                 {
-                    contributions.Add(new HealthContribution(measure.Name, groupName, null, 0, 0, 0, reading.Reason));
+                    contributions.Add(new MeasureContribution(measure.Name, groupName, null, 0, 0, 0, reading.Reason));
                     continue;
                 }
 
                 var normalized = measure.Normalize(raw);
                 var weight = weightWithData > 0 ? share * measure.WeightFor(stage) / weightWithData : 0;
                 value += weightWithData > 0 ? normalized * measure.WeightFor(stage) / weightWithData : 0;
-                contributions.Add(new HealthContribution(
+                contributions.Add(new MeasureContribution(
                     measure.Name, groupName, Round(raw, 3), Round(normalized, 1), Round(weight, 4), Round(normalized * weight, 2), reading.Reason));
             }
 
@@ -157,7 +155,7 @@ public static class HealthEvaluation
             var why = group == MeasureGroup.Outcome
                 ? Invariant($"no outcome measure has data (no seats, no usage): outcome taken as {noDataScore:0.#}, no evidence of value")
                 : Invariant($"no experience measure has data: experience taken as {noDataScore:0.#}, neutral");
-            contributions.Add(new HealthContribution(
+            contributions.Add(new MeasureContribution(
                 baselineName, groupName, null, noDataScore, Round(share, 4), Round(noDataScore * share, 2), why));
             return noDataScore;
         }

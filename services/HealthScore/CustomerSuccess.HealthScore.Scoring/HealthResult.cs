@@ -1,8 +1,7 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.Contracts.Http;
 using static System.FormattableString;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>A customer's health as of an instant, with the contributions that explain it.</summary>
 public sealed record HealthResult
@@ -31,10 +30,10 @@ public sealed record HealthResult
     /// <summary>Declined by at least <see cref="ScoringModel.SteepDeclineThreshold"/>: a risk signal even while green.</summary>
     public bool SteepDecline { get; init; }
 
-    /// <summary>Scored with the key-account shares.</summary>
-    public bool KeyAccount { get; init; }
+    /// <summary>Scored with the key-account shares (the tier is key account).</summary>
+    public bool KeyAccount => Tier == CustomerTier.KeyAccount;
 
-    /// <summary>The tier scored with, as given (the profile's key-account flag shows in <see cref="KeyAccount"/> instead).</summary>
+    /// <summary>The tier scored with, as given: Lifecycle's decision (or the profile's initial value, see <see cref="CustomerFacts.TierAt"/>).</summary>
     public CustomerTier Tier { get; init; }
 
     /// <summary>The lifecycle stage whose measure weights were used.</summary>
@@ -44,7 +43,7 @@ public sealed record HealthResult
     public required DateTimeOffset EvaluatedAt { get; init; }
 
     /// <summary>Every measure in model order (then any group baseline); Weight is the share of the whole score.</summary>
-    public required IReadOnlyList<HealthContribution> Contributions { get; init; }
+    public required IReadOnlyList<MeasureContribution> Contributions { get; init; }
 
     /// <summary>Rules that overrode the plain thresholds (the Q2 band hold) and warnings (steep decline).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -78,24 +77,14 @@ public sealed record HealthResult
             .Select(x => Invariant($"{x.Contribution.Measure.Replace('_', ' ')}: {x.Contribution.Reason}"));
         return Notes.Concat(fromContributions).Take(Math.Max(0, count)).ToList();
     }
-
-    /// <summary>The public HTTP shape.</summary>
-    public CustomerHealthResponse ToResponse(string customerId) =>
-        new(customerId, Score, Outcome, Experience, Band, Quadrant, Trend, ModelVersion, EvaluatedAt, Contributions);
-
-    /// <summary>The integration event to publish when <see cref="IsSignificantChangeFrom"/> says so.</summary>
-    public CustomerHealthChanged ToHealthChanged(string eventId, string customerId, int reasons = 3) => new()
-    {
-        EventId = eventId,
-        CustomerId = customerId,
-        Score = (decimal)Score,
-        Outcome = (decimal)Outcome,
-        Experience = (decimal)Experience,
-        Band = Band,
-        Quadrant = Quadrant,
-        Trend = Trend,
-        ModelVersion = ModelVersion,
-        EvaluatedAt = EvaluatedAt,
-        TopReasons = TopReasons(reasons),
-    };
 }
+
+/// <summary>One measure's part in a score: why the score is what it is.</summary>
+/// <param name="Measure">Measure name, e.g. <c>core_feature_usage</c>.</param>
+/// <param name="Group"><c>outcome</c> or <c>experience</c>.</param>
+/// <param name="Raw">The measured value (null when there is no data for it).</param>
+/// <param name="Normalized">0–100 after the model's floor and target.</param>
+/// <param name="Weight">Effective weight within the whole score (0–1), after redistribution for missing data.</param>
+/// <param name="Points">Points this measure adds to the score (normalized × weight).</param>
+/// <param name="Reason">A short sentence a CSM can read.</param>
+public sealed record MeasureContribution(string Measure, string Group, double? Raw, double Normalized, double Weight, double Points, string Reason);

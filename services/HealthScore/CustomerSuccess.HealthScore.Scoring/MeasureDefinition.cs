@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using CustomerSuccess.Contracts.Events;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>The two halves of the health score.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MeasureGroup>))]

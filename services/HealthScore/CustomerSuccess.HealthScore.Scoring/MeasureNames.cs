@@ -1,4 +1,4 @@
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>
 /// The measures the scoring code knows how to compute. A <see cref="ScoringModel"/> names them in its

@@ -1,7 +1,8 @@
+using CustomerSuccess.Contracts;
 using CustomerSuccess.Contracts.Events;
 using static System.FormattableString;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>A measure's raw value (null: no data) and the sentence a CSM reads about it.</summary>
 internal readonly record struct MeasureReading(double? Raw, string Reason)
@@ -178,7 +179,7 @@ internal static class MeasureReadings
         var reason = Invariant($"{metCount} of {Of(dueCount, "ticket")} {what} within SLA in the last {days} days");
         if (worst is { } w)
         {
-            var category = w.Ticket.Category!.Value.ToString().ToLowerInvariant();
+            var category = WireName.Of(w.Ticket.Category!.Value);
             var waited = firstResponse ? "waited" : "took";
             reason += Invariant($"; worst: {category} ticket {w.Ticket.TicketId} {waited} {w.Hours:0.#} h (target {w.Target:0.#} h)");
         }
@@ -330,7 +331,7 @@ internal static class MeasureReadings
 
     private static double Ratio(int part, int whole) => whole > 0 ? (double)part / whole : 0;
 
-    private static string Names(IEnumerable<UserRole> roles) => string.Join(", ", roles.Select(r => r.ToString().ToLowerInvariant()));
+    private static string Names(IEnumerable<UserRole> roles) => string.Join(", ", roles.Select(WireName.Of));
 
     private static string Names(IEnumerable<StakeholderRole> roles) =>
         string.Join(", ", roles.Select(r => r switch

@@ -1,6 +1,4 @@
-using CustomerSuccess.Contracts.Http;
-
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>How a contract turned out: the customer renewed it, or churned (cancelled it).</summary>
 public enum ContractOutcome
@@ -11,6 +9,12 @@ public enum ContractOutcome
 
 /// <summary>A known renewal or churn and the customer's score some days before it.</summary>
 public sealed record BacktestSample(string CustomerId, ContractOutcome Outcome, DateTimeOffset OutcomeAt, DateTimeOffset ScoredAt, double Score);
+
+/// <summary>
+/// Scores of renewed versus churned customers under one model: the means and the probability that a renewed customer
+/// outscores a churned one (<see cref="ModelBacktest.Auc"/>); null when their group is empty.
+/// </summary>
+public sealed record BacktestSeparation(int ModelVersion, double? MeanRenewedScore, double? MeanChurnedScore, double? Auc);
 
 /// <summary>
 /// Backtests a scoring model against what customers actually did: each known renewal (<c>contract.renewed</c>) and churn
@@ -53,13 +57,13 @@ public static class ModelBacktest
     }
 
     /// <summary>Mean score of each group and the probability that a renewed customer outscores a churned one.</summary>
-    public static ModelSeparation Separation(int modelVersion, IEnumerable<BacktestSample> samples)
+    public static BacktestSeparation Separation(int modelVersion, IEnumerable<BacktestSample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
         var list = samples.ToList();
         var renewed = list.Where(s => s.Outcome == ContractOutcome.Renewed).Select(s => s.Score).ToList();
         var churned = list.Where(s => s.Outcome == ContractOutcome.Churned).Select(s => s.Score).ToList();
-        return new ModelSeparation(
+        return new BacktestSeparation(
             modelVersion,
             renewed.Count > 0 ? Round(renewed.Average()) : null,
             churned.Count > 0 ? Round(churned.Average()) : null,

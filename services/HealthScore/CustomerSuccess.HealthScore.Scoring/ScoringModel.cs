@@ -1,6 +1,6 @@
 using CustomerSuccess.Contracts.Events;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>
 /// A versioned scoring model: everything that decides how facts become a health score. Pure data, so it can be

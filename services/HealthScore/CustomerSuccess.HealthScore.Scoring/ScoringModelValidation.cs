@@ -1,7 +1,7 @@
 using CustomerSuccess.Contracts.Events;
 using static System.FormattableString;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Domain;
 
 /// <summary>The rules a scoring model must satisfy before it is used or stored as a new version.</summary>
 internal static class ScoringModelValidation

@@ -1,12 +1,13 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Scheduling;
 using CustomerSuccess.HealthScore.Publishing;
 using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.HealthScore.TiersAndStages;
-using CustomerSuccess.ServiceDefaults.EventStore;
-using CustomerSuccess.ServiceDefaults.Messaging;
-using CustomerSuccess.ServiceDefaults.Scheduling;
 using JasperFx.Events.Projections;
+using MassTransit;
 
 namespace CustomerSuccess.HealthScore;
 
@@ -18,9 +19,9 @@ public static class HealthScoreServices
     {
         builder.AddMessaging(ServiceName, bus =>
         {
-            bus.AddConsumer<HealthFactsConsumer>();
-            bus.AddConsumer<CustomerTierChangedConsumer>();
-            bus.AddConsumer<CustomerStageChangedConsumer>();
+            bus.AddConsumer<HealthFactsConsumer, HealthFactsConsumerDefinition>();
+            bus.AddConsumer<CustomerTierChangedConsumer, CustomerTierChangedConsumerDefinition>();
+            bus.AddConsumer<CustomerStageChangedConsumer, CustomerStageChangedConsumerDefinition>();
         });
         builder.AddEventStore(ServiceName, options =>
             {

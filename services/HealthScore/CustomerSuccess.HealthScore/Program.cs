@@ -1,9 +1,10 @@
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.HealthScore;
 using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.HealthScore.Simulation;
 using CustomerSuccess.ServiceDefaults;
-using CustomerSuccess.ServiceDefaults.EventStore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(HealthScoreServices.ServiceName);
@@ -11,7 +12,8 @@ builder.AddHealthScore();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapDeadLetterApi();
 app.MapHealthApi();
 app.MapScoringModelApi();
 app.MapSimulationApi();
-return app.RunOrRebuildProjections(args);
+return app.RunOrExecuteCommand(args);

@@ -1,8 +1,8 @@
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.Ingestion.Envelopes;
 using CustomerSuccess.Ingestion.EventLog;
 using CustomerSuccess.Ingestion.Relay;
 using CustomerSuccess.Ingestion.Replay;
-using CustomerSuccess.ServiceDefaults.EventStore;
 
 namespace CustomerSuccess.Ingestion;
 

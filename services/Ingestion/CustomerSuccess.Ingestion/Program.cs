@@ -1,8 +1,8 @@
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Ingestion;
 using CustomerSuccess.Ingestion.Replay;
 using CustomerSuccess.ServiceDefaults;
-using CustomerSuccess.ServiceDefaults.EventStore;
-using CustomerSuccess.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(IngestionServices.ServiceName);
@@ -11,6 +11,7 @@ builder.AddIngestion();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapDeadLetterApi();
 app.MapIngestionApi();
 app.MapReplayApi();
-return app.RunOrRebuildProjections(args);
+return app.RunOrExecuteCommand(args);

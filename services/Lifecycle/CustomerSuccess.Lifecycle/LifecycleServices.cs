@@ -1,7 +1,8 @@
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Lifecycle.Stages;
-using CustomerSuccess.ServiceDefaults.EventStore;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
+using MassTransit;
 
 namespace CustomerSuccess.Lifecycle;
 
@@ -11,7 +12,7 @@ public static class LifecycleServices
 
     public static IHostApplicationBuilder AddLifecycle(this IHostApplicationBuilder builder)
     {
-        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<LifecycleEventsConsumer>());
+        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<LifecycleEventsConsumer, LifecycleEventsConsumerDefinition>());
         builder.AddEventStore(ServiceName, options => options.Projections.Snapshot<CustomerLifecycle>(SnapshotLifecycle.Inline));
         return builder;
     }

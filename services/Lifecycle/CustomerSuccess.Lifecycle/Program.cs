@@ -1,7 +1,8 @@
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Lifecycle;
 using CustomerSuccess.Lifecycle.Stages;
 using CustomerSuccess.ServiceDefaults;
-using CustomerSuccess.ServiceDefaults.EventStore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(LifecycleServices.ServiceName);
@@ -9,5 +10,6 @@ builder.AddLifecycle();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapDeadLetterApi();
 app.MapLifecycleApi();
-return app.RunOrRebuildProjections(args);
+return app.RunOrExecuteCommand(args);

@@ -1,7 +1,8 @@
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Renewal;
 using CustomerSuccess.Renewal.Renewals;
 using CustomerSuccess.ServiceDefaults;
-using CustomerSuccess.ServiceDefaults.EventStore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(RenewalServices.ServiceName);
@@ -9,5 +10,6 @@ builder.AddRenewal();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapDeadLetterApi();
 app.MapRenewalApi();
-return app.RunOrRebuildProjections(args);
+return app.RunOrExecuteCommand(args);

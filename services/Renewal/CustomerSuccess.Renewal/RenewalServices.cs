@@ -1,7 +1,8 @@
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Renewal.Renewals;
-using CustomerSuccess.ServiceDefaults.EventStore;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
+using MassTransit;
 
 namespace CustomerSuccess.Renewal;
 
@@ -11,7 +12,7 @@ public static class RenewalServices
 
     public static IHostApplicationBuilder AddRenewal(this IHostApplicationBuilder builder)
     {
-        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<RenewalEventsConsumer>());
+        builder.AddMessaging(ServiceName, bus => bus.AddConsumer<RenewalEventsConsumer, RenewalEventsConsumerDefinition>());
         builder.AddEventStore(ServiceName, options => options.Projections.Snapshot<CustomerRenewal>(SnapshotLifecycle.Inline));
         return builder;
     }

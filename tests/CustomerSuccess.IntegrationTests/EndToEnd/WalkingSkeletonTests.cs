@@ -51,29 +51,44 @@ public sealed class WalkingSkeletonTests(Platform platform)
     }
 
     [Fact]
-    public async Task Contract_posted_to_ingestion_shows_in_lifecycle_and_renewal()
+    public async Task Contract_and_milestone_posted_to_ingestion_show_in_lifecycle_and_renewal()
     {
         var customerId = $"globex-{Guid.NewGuid():N}";
         using var ingestion = Platform.Client(platform.Ingestion, Platform.IngestKey);
         using var lifecycle = Platform.Client(platform.Lifecycle, Platform.ReadKey);
         using var renewal = Platform.Client(platform.Renewal, Platform.ReadKey);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var trainedAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds());
 
-        var response = await ingestion.PostAsJsonAsync("/v1/events", new
+        var response = await ingestion.PostAsJsonAsync("/v1/events", new object[]
         {
-            id = $"{customerId}-contract-1",
-            type = "contract.signed",
-            customerId,
-            occurredAt = DateTimeOffset.UtcNow.AddDays(-1),
-            data = new { contractId = "c-1", arr = 48000, currency = "EUR", seats = 40, startsOn = today.AddDays(-1), endsOn = today.AddDays(364) },
+            new
+            {
+                id = $"{customerId}-contract-1",
+                type = "contract.signed",
+                customerId,
+                occurredAt = DateTimeOffset.UtcNow.AddDays(-1),
+                data = new { contractId = "c-1", arr = 48000, currency = "EUR", seats = 40, startsOn = today.AddDays(-1), endsOn = today.AddDays(364) },
+            },
+            new
+            {
+                id = $"{customerId}-milestone-1",
+                type = "milestone.reached",
+                customerId,
+                occurredAt = trainedAt,
+                data = new { milestone = "trained" },
+            },
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(new IngestionResult(2, 0), await response.Content.ReadFromJsonAsync<IngestionResult>());
 
+        // Lifecycle kept the posted milestone in the customer's stream and lists it with the instant it happened.
         var stage = await Eventually.ReachesAsync(
             async () => await lifecycle.GetFromJsonAsync<CustomerLifecycleResponse>($"/v1/customers/{customerId}/lifecycle"),
-            r => r is not null,
-            "the lifecycle endpoint to know the customer");
-        Assert.Equal(LifecycleStage.Onboarding, stage!.Stage);
+            r => r?.Milestones.Any(m => m.Milestone == Milestone.Trained) == true,
+            "the lifecycle endpoint to list the posted milestone");
+        Assert.Equal(customerId, stage!.CustomerId);
+        Assert.Equal(trainedAt, stage.Milestones.Single(m => m.Milestone == Milestone.Trained).ReachedAt);
 
         var contract = await Eventually.ReachesAsync(
             async () => await renewal.GetFromJsonAsync<CustomerRenewalResponse>($"/v1/customers/{customerId}/renewal"),

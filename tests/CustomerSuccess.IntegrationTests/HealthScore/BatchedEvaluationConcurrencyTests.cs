@@ -1,4 +1,5 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using JasperFx;

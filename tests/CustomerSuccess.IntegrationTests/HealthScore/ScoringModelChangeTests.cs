@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CustomerSuccess.Contracts.Http;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 

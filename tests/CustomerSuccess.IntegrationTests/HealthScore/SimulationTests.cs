@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CustomerSuccess.Contracts.Http;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using RabbitMQ.Client;
 
@@ -10,7 +11,7 @@ namespace CustomerSuccess.IntegrationTests.Operations;
 [Collection(PlatformCollection.Name)]
 public sealed class DeadLetterTests(Platform platform)
 {
-    private const string Queue = "healthscore-health-facts";
+    private const string Queue = QueueNames.HealthScoreFacts;
 
     [Fact]
     public async Task A_poison_message_ends_in_the_error_queue_and_a_parked_message_is_applied_once_redriven()
@@ -53,14 +54,14 @@ public sealed class DeadLetterTests(Platform platform)
     public async Task Dead_letters_of_a_queue_the_service_does_not_own_are_404_and_need_the_admin_scope()
     {
         using var admin = Platform.Client(platform.HealthScore, Platform.AdminKey);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/admin/dead-letters/lifecycle-lifecycle-events")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/admin/dead-letters/{QueueNames.LifecycleEvents}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/v1/admin/dead-letters/healthscore-no-such-queue")).StatusCode);
 
         // A consumer queue that never failed has no error queue yet: nothing waiting, nothing to re-drive.
         using var renewal = Platform.Client(platform.Renewal, Platform.AdminKey);
-        var none = await renewal.GetFromJsonAsync<JsonElement>("/v1/admin/dead-letters/renewal-renewal-events");
+        var none = await renewal.GetFromJsonAsync<JsonElement>($"/v1/admin/dead-letters/{QueueNames.RenewalEvents}");
         Assert.Equal(0, none.GetProperty("messages").GetInt32());
-        var redrive = await renewal.PostAsync("/v1/admin/dead-letters/renewal-renewal-events/redrive", null);
+        var redrive = await renewal.PostAsync($"/v1/admin/dead-letters/{QueueNames.RenewalEvents}/redrive", null);
         Assert.Equal(0, (await redrive.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redriven").GetInt32());
 
         using var reader = Platform.Client(platform.HealthScore, Platform.ReadKey);
@@ -73,7 +74,7 @@ public sealed class DeadLetterTests(Platform platform)
     private static string MassTransitEnvelope(string customerId, string eventId) => JsonSerializer.Serialize(new
     {
         messageId = Guid.NewGuid(),
-        messageType = new[] { "urn:message:CustomerSuccess.Contracts.Events:CustomerEventsIngested" },
+        messageType = new[] { MessageNames.CustomerEventsIngestedUrn },
         sentTime = DateTimeOffset.UtcNow,
         message = new
         {

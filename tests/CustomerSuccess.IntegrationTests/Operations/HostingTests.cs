@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 
 namespace CustomerSuccess.IntegrationTests.Operations;
@@ -56,11 +57,10 @@ public sealed class HostingTests(Platform platform)
         }
     }
 
+    public static TheoryData<string> ConsumerQueues => [.. QueueNames.All];
+
     [Theory]
-    [InlineData("healthscore-health-facts")]
-    [InlineData("lifecycle-lifecycle-events")]
-    [InlineData("renewal-renewal-events")]
-    [InlineData("healthscore-customer-tier-changed")]
+    [MemberData(nameof(ConsumerQueues))]
     public async Task Consumer_queues_are_durable_quorum_queues(string queue)
     {
         using var management = platform.ManagementClient();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -221,51 +220,19 @@ public sealed class ProjectionRebuildTests(Platform platform) : IClassFixture<Pl
     /// <summary><c>dotnet services/&lt;Svc&gt;/CustomerSuccess.&lt;Svc&gt;/bin/&lt;Config&gt;/net10.0/CustomerSuccess.&lt;Svc&gt;.dll projections rebuild</c>.</summary>
     private async Task<(int ExitCode, string Output)> RunRebuildAsync(string service, Dictionary<string, string>? settings = null)
     {
-        var project = service switch
+        var environment = new Dictionary<string, string>
         {
-            "ingestion" => "Ingestion",
-            "healthscore" => "HealthScore",
-            "lifecycle" => "Lifecycle",
-            _ => "Renewal",
-        };
-        var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CustomerSuccess.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.NotNull(root);
-        var projectDirectory = Path.Combine(root.FullName, "services", project, $"CustomerSuccess.{project}");
-        var dll = Path.Combine(projectDirectory, "bin", configuration, "net10.0", $"CustomerSuccess.{project}.dll");
-        Assert.True(File.Exists(dll), $"{dll} is built");
-
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = projectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { dll, "projections", "rebuild" },
-            Environment =
-            {
-                ["ConnectionStrings__Postgres"] = platform.Servers.Postgres,
-                ["EventStore__Schema"] = platform.Schema(service),
-                ["EventStore__DaemonMode"] = "Solo",
-                ["RabbitMq__Uri"] = platform.RabbitMqUri.ToString(),
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
+            ["ConnectionStrings__Postgres"] = platform.Servers.Postgres,
+            ["EventStore__Schema"] = platform.Schema(service),
+            ["EventStore__DaemonMode"] = "Solo",
+            ["RabbitMq__Uri"] = platform.RabbitMqUri.ToString(),
+            ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? [])
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, $"{await output}\n{await error}");
+        return await ServiceProcess.RunAsync(service, ["projections", "rebuild"], environment, TimeSpan.FromMinutes(3));
     }
 }

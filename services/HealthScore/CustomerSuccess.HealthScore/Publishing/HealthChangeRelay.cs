@@ -1,6 +1,6 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.HealthScore.Scoring;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;

@@ -1,4 +1,5 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.TiersAndStages;
 using JasperFx.Events;
 using Marten.Events.Aggregation;

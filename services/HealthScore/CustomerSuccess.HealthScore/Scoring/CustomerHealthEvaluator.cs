@@ -1,4 +1,4 @@
-using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.HealthScore.Domain;
 using JasperFx.Events;
 using Marten;
 
@@ -11,18 +11,6 @@ namespace CustomerSuccess.HealthScore.Scoring;
 /// </summary>
 public static class CustomerHealthEvaluator
 {
-    /// <summary>Contract events the facts rollup uses; everything else is not HealthScore's business.</summary>
-    public static readonly IReadOnlySet<Type> FactTypes = new HashSet<Type>
-    {
-        typeof(CustomerProfiled), typeof(UsageRecorded), typeof(SeatsReported),
-        typeof(TicketOpened), typeof(TicketResponded), typeof(TicketResolved), typeof(TicketReopened), typeof(SurveyAnswered),
-        typeof(ContractSigned), typeof(ContractAmended), typeof(ContractRenewed), typeof(ContractCancelled),
-        typeof(StakeholderChanged), typeof(ReferralMade), typeof(FeedbackRecorded),
-    };
-
-    /// <summary>Whether the facts rollup uses this event (its type is one of <see cref="FactTypes"/>).</summary>
-    public static bool IsFact(CustomerEvent customerEvent) => FactTypes.Contains(customerEvent.GetType());
-
     /// <summary>
     /// Appends <paramref name="changes"/> (stream events for the rollup; may be none) and, if the result under
     /// <paramref name="model"/> as of <paramref name="asOf"/> changed, a <see cref="HealthEvaluated"/>; commits with the

@@ -1,5 +1,6 @@
+using CustomerSuccess.EventSourcing.Scheduling;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.ScoringModels;
-using CustomerSuccess.ServiceDefaults.Scheduling;
 using JasperFx;
 using JasperFx.Events;
 using Marten;

@@ -1,5 +1,7 @@
+using CustomerSuccess.Contracts;
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Http;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.ScoringModels;
 using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Security;
@@ -156,12 +158,12 @@ public static class HealthApi
             return null;
         }
 
-        if (WireNames.TryParse<T>(text, out var value))
+        if (WireName.TryParse<T>(text, out var value))
         {
             return value;
         }
 
-        errors[name] = [$"'{text}' is not a {name}; use one of: {string.Join(", ", WireNames.Of<T>())}."];
+        errors[name] = [$"'{text}' is not a {name}; use one of: {string.Join(", ", WireName.All<T>())}."];
         return null;
     }
 

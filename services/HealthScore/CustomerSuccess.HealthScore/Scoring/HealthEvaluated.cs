@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.Contracts.Http;
+using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.Scoring;
 
@@ -8,6 +8,10 @@ namespace CustomerSuccess.HealthScore.Scoring;
 /// it, and whether it is significant enough to publish. Stored once and never rewritten (a new model version only
 /// affects later evaluations).
 /// </summary>
+/// <remarks>
+/// Holds only its own types (<see cref="RecordedContribution"/>), never the HTTP DTOs: what is in the event store does not
+/// change when a public response changes; <see cref="HealthResponses"/> maps it to the HTTP shapes.
+/// </remarks>
 public sealed record HealthEvaluated
 {
     public required string CustomerId { get; init; }
@@ -19,9 +23,9 @@ public sealed record HealthEvaluated
     public required HealthTrend Trend { get; init; }
     public required int ModelVersion { get; init; }
     public required DateTimeOffset EvaluatedAt { get; init; }
-    public required IReadOnlyList<HealthContribution> Contributions { get; init; }
+    public required IReadOnlyList<RecordedContribution> Contributions { get; init; }
 
-    /// <summary>The tier scored with: key account also when only the profile flags it.</summary>
+    /// <summary>The tier scored with (Lifecycle's, or the profile's initial value before Lifecycle assigned one).</summary>
     public CustomerTier Tier { get; init; }
 
     /// <summary>The lifecycle stage whose measure weights were used.</summary>
@@ -53,23 +57,14 @@ public sealed record HealthEvaluated
             Trend = result.Trend,
             ModelVersion = result.ModelVersion,
             EvaluatedAt = result.EvaluatedAt,
-            Contributions = result.Contributions,
-            Tier = result.KeyAccount ? CustomerTier.KeyAccount : result.Tier,
+            Contributions = result.Contributions.Select(RecordedContribution.From).ToList(),
+            Tier = result.Tier,
             Stage = result.Stage,
             PreviousScore = result.PreviousScore,
             Significant = significant,
             TopReasons = result.TopReasons(),
         };
     }
-
-    public CustomerHealthResponse ToResponse() =>
-        new(CustomerId, Score, Outcome, Experience, Band, Quadrant, Trend, ModelVersion, EvaluatedAt, Contributions);
-
-    public HealthHistoryEntry ToHistoryEntry(string eventId) =>
-        new(eventId, Score, Outcome, Experience, Band, Quadrant, Trend, ModelVersion, Tier, Stage, Significant, EvaluatedAt, TopReasons, Contributions);
-
-    public HealthListItem ToListItem() =>
-        new(CustomerId, Score, Outcome, Experience, Band, Quadrant, Trend, Tier, Stage, ModelVersion, EvaluatedAt);
 
     /// <summary>The integration event; <paramref name="eventId"/> is this evaluation's stable id, so consumers can de-duplicate.</summary>
     public CustomerHealthChanged ToHealthChanged(string eventId) => new()
@@ -98,7 +93,7 @@ public sealed record HealthEvaluated
         Trend = Trend,
         ModelVersion = ModelVersion,
         EvaluatedAt = EvaluatedAt,
-        Contributions = Contributions,
+        Contributions = Contributions.Select(c => c.ToMeasureContribution()).ToList(),
         Tier = Tier,
         Stage = Stage,
     };
@@ -110,6 +105,20 @@ public sealed record HealthEvaluated
         && other.Band == Band && other.Quadrant == Quadrant && other.Trend == Trend && other.ModelVersion == ModelVersion
         && other.Tier == Tier && other.Stage == Stage
         && other.Contributions.SequenceEqual(Contributions);
+}
+
+/// <summary>
+/// A measure's part in a stored evaluation. Its JSON shape (property names) is what existing event stores hold: keep it.
+/// </summary>
+public sealed record RecordedContribution(string Measure, string Group, double? Raw, double Normalized, double Weight, double Points, string Reason)
+{
+    public static RecordedContribution From(MeasureContribution contribution)
+    {
+        ArgumentNullException.ThrowIfNull(contribution);
+        return new(contribution.Measure, contribution.Group, contribution.Raw, contribution.Normalized, contribution.Weight, contribution.Points, contribution.Reason);
+    }
+
+    public MeasureContribution ToMeasureContribution() => new(Measure, Group, Raw, Normalized, Weight, Points, Reason);
 }
 
 /// <summary>

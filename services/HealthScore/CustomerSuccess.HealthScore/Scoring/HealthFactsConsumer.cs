@@ -1,7 +1,10 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.Contracts.Messaging;
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.ScoringModels;
-using CustomerSuccess.ServiceDefaults.EventStore;
 using Marten;
+using MassTransit;
 
 namespace CustomerSuccess.HealthScore.Scoring;
 
@@ -11,7 +14,7 @@ public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time)
     // A consumer instance handles one message: the model is read once for all the customers in it.
     private ScoringModel? _model;
 
-    protected override bool Keeps(CustomerEvent customerEvent) => CustomerHealthEvaluator.IsFact(customerEvent);
+    protected override bool Keeps(CustomerEvent customerEvent) => CustomerFacts.IsFact(customerEvent);
 
     protected override Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
         ApplyAsync(session, [new CustomerEvents(customerId, events)], now, cancellationToken);
@@ -23,4 +26,10 @@ public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time)
         await CustomerHealthEvaluator.RecordAsync(
             session, customers.Select(c => new CustomerChanges(c.CustomerId, c.Events)).ToList(), _model, now, cancellationToken);
     }
+}
+
+/// <summary>Receives on <see cref="QueueNames.HealthScoreFacts"/>, the queue deployed brokers hold for this consumer.</summary>
+public sealed class HealthFactsConsumerDefinition : ConsumerDefinition<HealthFactsConsumer>
+{
+    public HealthFactsConsumerDefinition() => EndpointName = QueueNames.HealthScoreFacts;
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CustomerSuccess.Contracts.Http;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Security;
 using JasperFx;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 
 namespace CustomerSuccess.HealthScore.ScoringModels;
 

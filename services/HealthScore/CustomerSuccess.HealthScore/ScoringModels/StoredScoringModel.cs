@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Http;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 using Marten;
 
 namespace CustomerSuccess.HealthScore.ScoringModels;

@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Http;
-using CustomerSuccess.HealthScore.Scoring;
+using CustomerSuccess.HealthScore.Domain;
 using Marten;
 
 namespace CustomerSuccess.HealthScore.Simulation;
@@ -80,11 +80,14 @@ public static class ModelSimulation
             currentSamples.Count(s => s.Outcome == ContractOutcome.Renewed),
             currentSamples.Count(s => s.Outcome == ContractOutcome.Churned),
             skipped,
-            ModelBacktest.Separation(current.Version, currentSamples),
-            ModelBacktest.Separation(candidate.Version, candidateSamples));
+            ToResponse(ModelBacktest.Separation(current.Version, currentSamples)),
+            ToResponse(ModelBacktest.Separation(candidate.Version, candidateSamples)));
         return new ScoringSimulationResponse(
             current.Version, candidate.Version, asOf, ModelComparison.Summarize(customers), customers, unknown, backtest);
     }
+
+    private static ModelSeparation ToResponse(BacktestSeparation separation) =>
+        new(separation.ModelVersion, separation.MeanRenewedScore, separation.MeanChurnedScore, separation.Auc);
 
     /// <summary>A customer can be scored as of an instant once at least one fact about it dates from then or before.</summary>
     private static bool KnownBy(CustomerFacts facts, DateTimeOffset asOf) => facts.FirstOccurredAt is { } first && first <= asOf;

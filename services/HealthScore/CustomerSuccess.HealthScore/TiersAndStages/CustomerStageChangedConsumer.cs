@@ -1,4 +1,5 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.Contracts.Messaging;
 using Marten;
 using MassTransit;
 
@@ -14,4 +15,10 @@ public sealed class CustomerStageChangedConsumer(IDocumentStore store, TimeProvi
         var recorded = new StageRecorded(message.EventId, message.Stage, message.ChangedAt, LifecycleSignals.EffectiveAt(message.ChangedAt, now));
         return LifecycleSignals.RecordOnceAsync(store, $"stage#{message.EventId}", message.CustomerId, recorded, now, context.CancellationToken);
     }
+}
+
+/// <summary>Receives on <see cref="QueueNames.HealthScoreStageChanged"/>, the queue deployed brokers hold for this consumer.</summary>
+public sealed class CustomerStageChangedConsumerDefinition : ConsumerDefinition<CustomerStageChangedConsumer>
+{
+    public CustomerStageChangedConsumerDefinition() => EndpointName = QueueNames.HealthScoreStageChanged;
 }

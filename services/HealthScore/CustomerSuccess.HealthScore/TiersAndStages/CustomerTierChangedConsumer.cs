@@ -1,4 +1,5 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.Contracts.Messaging;
 using Marten;
 using MassTransit;
 
@@ -14,4 +15,10 @@ public sealed class CustomerTierChangedConsumer(IDocumentStore store, TimeProvid
         var recorded = new TierRecorded(message.EventId, message.Tier, message.Pinned, message.ChangedAt, LifecycleSignals.EffectiveAt(message.ChangedAt, now));
         return LifecycleSignals.RecordOnceAsync(store, $"tier#{message.EventId}", message.CustomerId, recorded, now, context.CancellationToken);
     }
+}
+
+/// <summary>Receives on <see cref="QueueNames.HealthScoreTierChanged"/>, the queue deployed brokers hold for this consumer.</summary>
+public sealed class CustomerTierChangedConsumerDefinition : ConsumerDefinition<CustomerTierChangedConsumer>
+{
+    public CustomerTierChangedConsumerDefinition() => EndpointName = QueueNames.HealthScoreTierChanged;
 }

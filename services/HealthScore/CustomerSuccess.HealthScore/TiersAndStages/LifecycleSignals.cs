@@ -1,6 +1,6 @@
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.HealthScore.ScoringModels;
-using CustomerSuccess.ServiceDefaults.EventStore;
 using Marten;
 
 namespace CustomerSuccess.HealthScore.TiersAndStages;

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using CustomerSuccess.Contracts;
 
 namespace CustomerSuccess.Ingestion.Envelopes;
 
@@ -394,14 +393,12 @@ internal sealed partial class FieldReader
     private static bool ParseEnum<T>(JsonElement json, out T value, out string problem) where T : struct, Enum
     {
         value = default;
-        var names = WireNames<T>.ByName;
-        if (!ParseChoice(json, names.Keys, "the allowed values", out var name, out problem))
+        if (!ParseChoice(json, (IReadOnlyCollection<string>)WireName.All<T>(), "the allowed values", out var name, out problem))
         {
             return false;
         }
 
-        value = names[name];
-        return true;
+        return WireName.TryParse(name, out value);
     }
 
     private static Parser<int> Integer(int min, int max, string? rangeNote) =>
@@ -562,15 +559,4 @@ internal sealed partial class FieldReader
 
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex LocalTimePattern();
-
-    /// <summary>Enum values by their wire names (<see cref="JsonStringEnumMemberNameAttribute"/>), case-sensitive.</summary>
-    private static class WireNames<T> where T : struct, Enum
-    {
-        public static readonly Dictionary<string, T> ByName = typeof(T)
-            .GetFields(BindingFlags.Public | BindingFlags.Static)
-            .ToDictionary(
-                field => field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? field.Name,
-                field => (T)field.GetValue(null)!,
-                StringComparer.Ordinal);
-    }
 }

@@ -1,10 +1,10 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Http;
-using CustomerSuccess.ServiceDefaults.EventStore;
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.ServiceDefaults.Problems;
+using JasperFx;
 using Marten;
 using Npgsql;
-using JasperFx;
 
 namespace CustomerSuccess.Ingestion.EventLog;
 

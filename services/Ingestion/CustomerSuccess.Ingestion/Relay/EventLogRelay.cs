@@ -1,5 +1,5 @@
 using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.ServiceDefaults.Messaging;
+using CustomerSuccess.EventSourcing.Messaging;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;

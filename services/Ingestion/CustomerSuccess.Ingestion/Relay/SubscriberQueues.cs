@@ -1,6 +1,6 @@
-using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.Contracts.Messaging;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Ingestion.Replay;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
@@ -14,9 +14,6 @@ namespace CustomerSuccess.Ingestion.Relay;
 /// </summary>
 public sealed class SubscriberQueues(IOptions<RabbitMqOptions> rabbit, IOptions<ReplayOptions> targets) : IDisposable
 {
-    /// <summary>MassTransit's exchange for the message type: "{namespace}:{name}".</summary>
-    public static readonly string MessageExchange = $"{typeof(CustomerEventsIngested).Namespace}:{nameof(CustomerEventsIngested)}";
-
     private readonly SemaphoreSlim _once = new(1, 1);
     private volatile bool _declared;
 
@@ -38,14 +35,14 @@ public sealed class SubscriberQueues(IOptions<RabbitMqOptions> rabbit, IOptions<
             var factory = new ConnectionFactory { Uri = new Uri(rabbit.Value.Uri), ClientProvidedName = "ingestion-topology" };
             await using var connection = await factory.CreateConnectionAsync(cancellationToken);
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            await channel.ExchangeDeclareAsync(MessageExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.ExchangeDeclareAsync(MessageNames.CustomerEventsIngestedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
             foreach (var queue in targets.Value.Targets.Values.Distinct(StringComparer.Ordinal))
             {
                 // Same shape as MassTransit's receive endpoint: an exchange named like the queue, bound to the message exchange.
                 await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
                 await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments(), cancellationToken: cancellationToken);
                 await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
-                await channel.ExchangeBindAsync(queue, MessageExchange, routingKey: "", cancellationToken: cancellationToken);
+                await channel.ExchangeBindAsync(queue, MessageNames.CustomerEventsIngestedExchange, routingKey: "", cancellationToken: cancellationToken);
             }
 
             _declared = true;

@@ -1,6 +1,6 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Ingestion.Relay;
-using CustomerSuccess.ServiceDefaults.Messaging;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using CustomerSuccess.Contracts.Messaging;
 namespace CustomerSuccess.Ingestion.Replay;
 
 /// <summary>
@@ -8,10 +9,5 @@ public sealed class ReplayOptions
 {
     public const string Section = "Replay";
 
-    public Dictionary<string, string> Targets { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["healthscore"] = "healthscore-health-facts",
-        ["lifecycle"] = "lifecycle-lifecycle-events",
-        ["renewal"] = "renewal-renewal-events",
-    };
+    public Dictionary<string, string> Targets { get; set; } = new(QueueNames.IngestedEventsByService, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CustomerSuccess.ServiceDefaults.Scheduling;
+namespace CustomerSuccess.EventSourcing.Scheduling;
 
 /// <summary>
 /// Work driven by the passage of time rather than by arriving events, e.g. re-scoring every customer

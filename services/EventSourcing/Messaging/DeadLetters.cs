@@ -1,4 +1,5 @@
 using System.Text;
+using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace CustomerSuccess.ServiceDefaults.Messaging;
+namespace CustomerSuccess.EventSourcing.Messaging;
 
 /// <summary>A message waiting in an error queue, with the fault MassTransit recorded on it.</summary>
 public sealed record DeadLetter(string? MessageId, string? FaultExceptionType, string? FaultMessage, DateTimeOffset? FaultedAt);
@@ -140,11 +141,15 @@ public static class DeadLetterApi
         var admin = endpoints.MapV1().WithTags("Operations").RequireAuthorization(Scopes.Admin);
         admin.MapGet("/admin/dead-letters/{queue}", (string queue, int? peek, DeadLetters deadLetters, CancellationToken cancellationToken) =>
                 OnQueueAsync(queue, deadLetters, async () => Results.Ok(await deadLetters.PeekAsync(queue, Math.Clamp(peek ?? 10, 0, 100), cancellationToken))))
+            .WithName("getDeadLetters")
             .Produces<DeadLetterQueue>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Size of a consumer queue's error queue and its first messages with their faults.");
         admin.MapPost("/admin/dead-letters/{queue}/redrive", (string queue, int? max, DeadLetters deadLetters, CancellationToken cancellationToken) =>
                 OnQueueAsync(queue, deadLetters, async () => Results.Ok(await deadLetters.RedriveAsync(queue, Math.Clamp(max ?? 10_000, 1, 1_000_000), cancellationToken))))
+            .WithName("redriveDeadLetters")
             .Produces<RedriveResult>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Moves messages from the error queue back to the consumer queue (safe: consumers de-duplicate by event id).");
         return endpoints;
     }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace CustomerSuccess.ServiceDefaults.EventStore;
+namespace CustomerSuccess.EventSourcing.EventStore;
 
 /// <summary>
 /// The operator command <c>dotnet CustomerSuccess.&lt;Service&gt;.dll projections rebuild</c>: rebuilds every projection
@@ -30,12 +30,16 @@ public static class ProjectionRebuild
     public static bool IsRequested(IReadOnlyList<string> args) =>
         args.Count >= 2 && args[0] == "projections" && args[1] == "rebuild";
 
-    /// <summary>Runs the service, or, when <paramref name="args"/> say <c>projections rebuild</c>, the rebuild alone.</summary>
+    /// <summary>
+    /// Runs the service, or, when <paramref name="args"/> name an operator command, that command alone with the service's
+    /// configuration (the host is built, never started): <c>projections rebuild</c>, <c>db apply</c>, <c>db patch FILE</c>.
+    /// </summary>
     /// <returns>The process exit code.</returns>
-    public static int RunOrRebuildProjections(this IHost app, string[] args)
+    public static int RunOrExecuteCommand(this IHost app, string[] args)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!IsRequested(args))
+        ArgumentNullException.ThrowIfNull(args);
+        if (!IsRequested(args) && !EventStoreSchema.IsRequested(args))
         {
             app.Run();
             return 0;
@@ -47,7 +51,10 @@ public static class ProjectionRebuild
             e.Cancel = true;
             cancellation.Cancel();
         };
-        return RebuildAllAsync(app.Services, Console.Out, Console.Error, cancellation.Token).GetAwaiter().GetResult();
+        var command = IsRequested(args)
+            ? RebuildAllAsync(app.Services, Console.Out, Console.Error, cancellation.Token)
+            : EventStoreSchema.RunAsync(app.Services, args, Console.Out, Console.Error, cancellation.Token);
+        return command.GetAwaiter().GetResult();
     }
 
     /// <summary>Rebuilds every stored (inline or async) projection of the service's store, one after the other.</summary>
@@ -67,8 +74,17 @@ public static class ProjectionRebuild
             Validator.ValidateObject(tuning, new ValidationContext(tuning), validateAllProperties: true);
             schema = options.Events.DatabaseSchemaName;
 
-            // The service's start-up would have applied these; the host is not started here.
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            // Outside Production the service's start-up would have applied these (the host is not started here); in
+            // Production only db apply changes the schema, so a rebuild against an older one stops before it starts.
+            if (EventStoreSchema.AppliesChangesOnStartup(services.GetRequiredService<IHostEnvironment>()))
+            {
+                await EventStoreSchema.ApplyAsync(store, cancellationToken);
+            }
+            else
+            {
+                await EventStoreSchema.EnsureAppliedAsync(store, schema, cancellationToken);
+            }
+
             var statistics = await store.Advanced.FetchEventStoreStatistics(token: cancellationToken);
             var sources = options.Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live).ToList();
             foreach (var source in sources)

@@ -2,7 +2,7 @@ using CustomerSuccess.Contracts.Events;
 using Marten;
 using MassTransit;
 
-namespace CustomerSuccess.ServiceDefaults.EventStore;
+namespace CustomerSuccess.EventSourcing.EventStore;
 
 /// <summary>
 /// Applies the ingested events a service cares about to its own per-customer streams, exactly once in

@@ -1,16 +1,18 @@
+using CustomerSuccess.ServiceDefaults;
 using CustomerSuccess.ServiceDefaults.Problems;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CustomerSuccess.ServiceDefaults.Messaging;
+namespace CustomerSuccess.EventSourcing.Messaging;
 
 public static class MessagingExtensions
 {
     /// <summary>
-    /// MassTransit 8.5 on RabbitMQ: durable queues named <c>{service}-{consumer}</c>, persistent messages,
+    /// MassTransit 8.5 on RabbitMQ: durable queues (each consumer's definition names its queue, from <c>QueueNames</c>;
+    /// otherwise <c>{service}-{consumer}</c>), persistent messages,
     /// retries with exponential back-off, then the <c>_error</c> queue (never dropped).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? consumers = null)

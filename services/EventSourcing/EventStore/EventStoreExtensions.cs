@@ -1,3 +1,4 @@
+using CustomerSuccess.ServiceDefaults;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -7,13 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Weasel.Core;
 
-namespace CustomerSuccess.ServiceDefaults.EventStore;
+namespace CustomerSuccess.EventSourcing.EventStore;
 
 public static class EventStoreExtensions
 {
     /// <summary>
     /// Marten on PostgreSQL in the service's own schema: one event stream per customer (string keys),
-    /// System.Text.Json with enums as strings, schema created at start-up, async daemon for projections and relays.
+    /// System.Text.Json with enums as strings, async daemon for projections and relays. Outside Production the schema is
+    /// created and updated at start-up; in Production never (<see cref="EventStoreSchema"/>: <c>db apply</c> does it, and
+    /// the service refuses to start against a schema that lacks changes).
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
         this IHostApplicationBuilder builder, string serviceName, Action<StoreOptions> configure)
@@ -22,10 +25,15 @@ public static class EventStoreExtensions
         var settings = builder.Configuration.GetSection(EventStoreOptions.Section).Get<EventStoreOptions>() ?? new EventStoreOptions();
         var schema = settings.Schema ?? serviceName.ToLowerInvariant();
         var connectionString = PostgresConnectionString(builder.Configuration);
+        var applyOnStartup = EventStoreSchema.AppliesChangesOnStartup(builder.Environment);
+        if (!applyOnStartup)
+        {
+            builder.Services.AddHostedService<SchemaCheck>();
+        }
 
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [HealthTags.Ready]);
 
-        return builder.Services.AddMarten(options =>
+        var marten = builder.Services.AddMarten(options =>
             {
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = schema;
@@ -35,13 +43,19 @@ public static class EventStoreExtensions
                 // Relays and projections hear of a commit at once instead of waiting for the next poll.
                 options.Events.UseListenNotifyForEventAppends = true;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.AutoCreateSchemaObjects = applyOnStartup ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                // Registered up front, so db apply creates the ledger's table too (Production never creates one lazily).
+                options.Schema.For<AppliedEvent>();
                 options.DisableNpgsqlLogging = true;
                 configure(options);
             })
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(Enum.Parse<DaemonMode>(settings.DaemonMode, ignoreCase: true));
+            .UseLightweightSessions();
+        if (applyOnStartup)
+        {
+            marten.ApplyAllDatabaseChangesOnStartup();
+        }
+
+        return marten.AddAsyncDaemon(Enum.Parse<DaemonMode>(settings.DaemonMode, ignoreCase: true));
     }
 
     public static string PostgresConnectionString(IConfiguration configuration) =>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CustomerSuccess.ServiceDefaults.Scheduling;
+namespace CustomerSuccess.EventSourcing.Scheduling;
 
 /// <summary>
 /// Runs every registered <see cref="IScheduledEvaluation"/> on the schedule, waiting on the injected

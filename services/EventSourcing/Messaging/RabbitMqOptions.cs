@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CustomerSuccess.ServiceDefaults.Messaging;
+namespace CustomerSuccess.EventSourcing.Messaging;
 
 /// <summary>Broker connection and consumer tuning (<c>RabbitMq:*</c>).</summary>
 public sealed class RabbitMqOptions

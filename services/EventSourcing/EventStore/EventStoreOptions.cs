@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CustomerSuccess.ServiceDefaults.EventStore;
+namespace CustomerSuccess.EventSourcing.EventStore;
 
 /// <summary>Where a service keeps its events and documents (<c>EventStore:*</c>); the connection string is <c>ConnectionStrings:Postgres</c>.</summary>
 public sealed class EventStoreOptions

@@ -1,6 +1,6 @@
 using Marten;
 
-namespace CustomerSuccess.ServiceDefaults.EventStore;
+namespace CustomerSuccess.EventSourcing.EventStore;
 
 /// <summary>An event id this service has applied; stored in the same transaction as what the event changed.</summary>
 public sealed class AppliedEvent

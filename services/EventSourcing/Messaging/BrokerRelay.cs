@@ -2,7 +2,7 @@ using Marten.Subscriptions;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
-namespace CustomerSuccess.ServiceDefaults.Messaging;
+namespace CustomerSuccess.EventSourcing.Messaging;
 
 /// <summary>
 /// Base of the Marten subscriptions that relay committed events to RabbitMQ (the event store is the outbox).

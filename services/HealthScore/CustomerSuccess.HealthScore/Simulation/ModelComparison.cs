@@ -1,6 +1,7 @@
 using CustomerSuccess.Contracts.Http;
+using CustomerSuccess.HealthScore.Domain;
 
-namespace CustomerSuccess.HealthScore.Scoring;
+namespace CustomerSuccess.HealthScore.Simulation;
 
 /// <summary>Compares a candidate scoring model with the current one over the same facts, for a simulation.</summary>
 public static class ModelComparison
