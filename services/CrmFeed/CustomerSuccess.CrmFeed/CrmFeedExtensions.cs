@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Marten;
 using Polly;
 
 namespace CustomerSuccess.CrmFeed;
@@ -31,8 +32,9 @@ public static class CrmFeedExtensions
 
     /// <summary>
     /// The feed store (a consumer of the exchange), the webhook dispatcher and their tables, in the host's PostgreSQL
-    /// (<c>ConnectionStrings:Postgres</c>, schema <c>CrmFeed:Schema</c> or <c>EventStore:Schema</c>). Map the API with
-    /// <see cref="MapCrmFeedApi"/>.
+    /// (<c>ConnectionStrings:Postgres</c>, schema <c>CrmFeed:Schema</c> or <c>EventStore:Schema</c>). The tables join the
+    /// host's Marten store (call after <c>AddEventStore</c>), so its schema policy and <c>db apply</c> cover them. Map
+    /// the API with <see cref="MapCrmFeedApi"/>.
     /// </summary>
     public static IHostApplicationBuilder AddCrmFeed(this IHostApplicationBuilder builder)
     {
@@ -51,7 +53,9 @@ public static class CrmFeedExtensions
             ?? "renewal";
         var connectionString = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (e.g. ConnectionStrings__Postgres=\"Host=127.0.0.1;Port=55432;Username=postgres;Database=customersuccess\").");
-        builder.Services.AddSingleton(_ => new CrmFeedDatabase(NpgsqlDataSource.Create(connectionString), schema));
+        var database = new CrmFeedDatabase(NpgsqlDataSource.Create(connectionString), schema);
+        builder.Services.AddSingleton(database);
+        builder.Services.ConfigureMarten(options => options.Storage.ExtendedSchemaObjects.AddRange(CrmFeedSchema.Objects(database)));
         builder.Services.AddSingleton<FeedStore>();
         builder.Services.AddSingleton<WebhookStore>();
         builder.Services.AddSingleton<DeliveryQueue>();
@@ -74,8 +78,7 @@ public static class CrmFeedExtensions
             // One circuit per receiver host, so one broken CRM does not hold back the others.
             .SelectPipelineByAuthority();
 
-        // Registration order is start order: the tables exist before the store and the dispatcher touch them.
-        builder.Services.AddHostedService<CrmFeedSchemaCreation>();
+        // After the host's AddEventStore: Marten applies (or, in Production, checks) the schema before these start.
         builder.Services.AddHostedService<FeedStoreConsumer>();
         builder.Services.AddHostedService<WebhookDispatcher>();
         return builder;

@@ -5,6 +5,7 @@ using CustomerSuccess.CrmFeed.Broker;
 using CustomerSuccess.CrmFeed.Deliveries;
 using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -110,6 +111,23 @@ public sealed class CrmFeedChannelTests(CrmFeedHost host) : IClassFixture<CrmFee
         await Assert.ThrowsAsync<CloudEventPublishException>(() => publisher.PublishAsync(RiskEnvelope("crm-nobroker"), CancellationToken.None));
 
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task The_feed_tables_are_part_of_the_hosts_store_schema_so_db_apply_and_the_production_check_cover_them()
+    {
+        var store = host.Services.GetRequiredService<Marten.IDocumentStore>();
+
+        var migration = await store.Storage.Database.CreateMigrationAsync();
+
+        Assert.Equal(Weasel.Core.SchemaPatchDifference.None, migration.Difference);
+        await using var connection = new Npgsql.NpgsqlConnection(host.Servers.Postgres);
+        await connection.OpenAsync();
+        foreach (var table in new[] { "crm_feed_events", "crm_webhooks", "crm_webhook_deliveries", "crm_webhook_attempts" })
+        {
+            await using var exists = new Npgsql.NpgsqlCommand($"SELECT to_regclass('{host.Schema}.{table}') IS NOT NULL", connection);
+            Assert.True((bool)(await exists.ExecuteScalarAsync())!, table);
+        }
     }
 
     [Theory]

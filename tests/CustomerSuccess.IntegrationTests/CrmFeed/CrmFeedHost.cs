@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using CustomerSuccess.CrmFeed;
 using CustomerSuccess.CrmFeed.Broker;
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using CustomerSuccess.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +19,7 @@ using Npgsql;
 namespace CustomerSuccess.IntegrationTests.CrmFeed;
 
 /// <summary>
-/// The CRM feed as Renewal hosts it (the service defaults plus the two registration lines), on Kestrel, against the
+/// The CRM feed as Renewal hosts it (the service defaults, an event store, and the two registration lines), on Kestrel, against the
 /// real PostgreSQL and RabbitMQ in a schema and a virtual host of its own. Retries take seconds, loopback receivers
 /// are allowed. <see cref="RestartAsync"/> stops the host and starts a new one on the same tables, as a crashed
 /// instance's replacement would.
@@ -104,6 +105,7 @@ public class CrmFeedHost : IAsyncLifetime
     {
         ["ConnectionStrings:Postgres"] = Servers.Postgres,
         ["EventStore:Schema"] = Schema,
+        ["EventStore:DaemonMode"] = "Solo",
         ["RabbitMq:Uri"] = RabbitMqUri.ToString(),
         ["ApiKeys:Keys:0:Name"] = "admin",
         ["ApiKeys:Keys:0:Key"] = AdminKey,
@@ -132,6 +134,7 @@ public class CrmFeedHost : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults("crm-feed-test");
+        builder.AddEventStore("crmfeedtest", _ => { });
         builder.AddCloudEventPublisher();
         builder.AddCrmFeed();
 
