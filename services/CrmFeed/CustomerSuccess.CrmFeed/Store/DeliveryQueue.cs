@@ -61,7 +61,8 @@ public sealed class DeliveryQueue(CrmFeedDatabase database, FeedStore feed)
     /// Records an attempt and moves the delivery on: delivered; pending at <paramref name="nextAttempt"/>; or failed
     /// when the schedule is exhausted. A 410, or failures without a success since before
     /// <paramref name="disableFailingSince"/>, disable the endpoint: its pending deliveries fail (recoverable) and a
-    /// <c>webhook.disabled.v1</c> event enters the feed, and the exchange's outbox, in the same transaction.
+    /// <c>webhook.disabled.v1</c> event enters the feed, and the exchange's outbox, in the same transaction. An endpoint
+    /// deleted during the attempt has nothing left to record.
     /// </summary>
     public async Task<DisabledWebhook?> RecordAsync(
         ClaimedDelivery delivery, AttemptOutcome outcome, DateTimeOffset? nextAttempt, DateTimeOffset disableFailingSince, string service,
@@ -74,7 +75,8 @@ public sealed class DeliveryQueue(CrmFeedDatabase database, FeedStore feed)
         await using (var record = new NpgsqlCommand(
             $"""
             INSERT INTO {database.Attempts} (webhook_id, event_id, attempted_at, status_code, latency_ms, error, response_excerpt, next_attempt_at)
-            VALUES (@webhook, @event, @now, @code, @latency, @error, @excerpt, @next);
+            SELECT @webhook, @event, @now, @code, @latency, @error, @excerpt, @next
+            WHERE EXISTS (SELECT 1 FROM {database.Deliveries} WHERE webhook_id = @webhook AND event_id = @event);
             UPDATE {database.Deliveries}
             SET status = @status, attempts = attempts + 1, next_attempt_at = @next, last_attempt_at = @now, last_status_code = @code,
                 last_error = @error, delivered_at = CASE WHEN @status = 'delivered' THEN @now ELSE delivered_at END

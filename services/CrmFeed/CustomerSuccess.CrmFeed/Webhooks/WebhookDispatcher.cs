@@ -1,4 +1,5 @@
 using CustomerSuccess.CrmFeed.Broker;
+using CustomerSuccess.CrmFeed.Deliveries;
 using CustomerSuccess.CrmFeed.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,15 +38,14 @@ public sealed class WebhookDispatcher(
                     new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentAttempts, CancellationToken = stoppingToken },
                     async (delivery, token) =>
                     {
-                        var outcome = await sender.SendAsync(delivery, token);
-                        var next = outcome.Succeeded
-                            ? null
-                            : schedule.NextAttempt(delivery.Attempts + 1, outcome.AttemptedAt, outcome.RetryAfter, Random.Shared.NextDouble());
-                        var disabled = await queue.RecordAsync(
-                            delivery, outcome, next, outcome.AttemptedAt - settings.DisableAfter, settings.Service, token);
-                        if (disabled is not null)
+                        try
                         {
-                            logger.LogWarning("Webhook {WebhookId} disabled: {Reason}", disabled.WebhookId, outcome.Error);
+                            await AttemptAsync(delivery, schedule, settings, token);
+                        }
+                        catch (Exception exception) when (!token.IsCancellationRequested)
+                        {
+                            // Left claimed: attempted again, same webhook-id, once the lease passes.
+                            logger.LogError(exception, "Recording the attempt of {EventId} to webhook {WebhookId} failed", delivery.EventId, delivery.WebhookId);
                         }
                     });
             }
@@ -55,8 +55,8 @@ public sealed class WebhookDispatcher(
             }
             catch (Exception exception)
             {
-                // The database is unreachable or a row could not be recorded: the claimed rows' lease expires and
-                // they are attempted again, with the same webhook-id.
+                // The database is unreachable: rows claimed before it went away are attempted again, with the same
+                // webhook-id, once their lease passes.
                 logger.LogError(exception, "Webhook dispatch failed; retrying after the poll interval");
             }
 
@@ -72,6 +72,19 @@ public sealed class WebhookDispatcher(
                     return;
                 }
             }
+        }
+    }
+
+    private async Task AttemptAsync(ClaimedDelivery delivery, DeliverySchedule schedule, CrmFeedOptions settings, CancellationToken cancellationToken)
+    {
+        var outcome = await sender.SendAsync(delivery, cancellationToken);
+        var next = outcome.Succeeded
+            ? null
+            : schedule.NextAttempt(delivery.Attempts + 1, outcome.AttemptedAt, outcome.RetryAfter, Random.Shared.NextDouble());
+        var disabled = await queue.RecordAsync(delivery, outcome, next, outcome.AttemptedAt - settings.DisableAfter, settings.Service, cancellationToken);
+        if (disabled is not null)
+        {
+            logger.LogWarning("Webhook {WebhookId} disabled: {Reason}", disabled.WebhookId, outcome.Error);
         }
     }
 
