@@ -48,7 +48,8 @@ public sealed class EndpointDisablingTests(QuicklyDisablingCrmFeedHost host) : I
         var webhook = await Eventually.ReachesAsync(() => admin.GetFromJsonAsync<JsonElement>($"/v1/webhooks/{failingId}"),
             w => !w.GetProperty("enabled").GetBoolean(), "the failing endpoint to be disabled");
         Assert.StartsWith("Deliveries failed without a success since", webhook.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
-        Assert.InRange(failing.For(envelope.Id).Count, 4, 8);
+        // Attempts 1 s apart until 3 s of failure: about four, fewer when the machine is slow.
+        Assert.InRange(failing.For(envelope.Id).Count, 2, 9);
         Assert.Equal("failed", (await CrmFeedClient.DeliveriesAsync(admin, failingId)).EnumerateArray().Single().GetProperty("status").GetString());
 
         var told = await Eventually.ReachesAsync(() => Task.FromResult(watcher.Received), r => r.Count > 0, "the other endpoint to hear of it");
