@@ -118,6 +118,22 @@ public sealed class CrmSampleTests(CrmFeedHost host) : IClassFixture<CrmFeedHost
         await CrmFeedClient.DeliveryReachesAsync(admin, webhookId, envelope.Id, "delivered");
     }
 
+    [Fact]
+    public async Task With_once_the_sample_exits_cleanly_after_its_first_event()
+    {
+        using var crm = await NodeSample.StartAsync("crm.js",
+            ["--amqp", host.RabbitMqUri.ToString(), "--queue", $"crm-once-{Guid.NewGuid():N}", "--port", "0", "--once", "--timeout", "60"]);
+        await Eventually.ReachesAsync(() => Task.FromResult(crm.Lines), lines => lines.Any(l => l.StartsWith("webhook receiver listening", StringComparison.Ordinal)),
+            "the sample to bind its queue and listen");
+        var envelope = CrmFeedChannelTests.RiskEnvelope(Envelopes.NewCustomerId("crm-once"));
+
+        await host.Publisher.PublishAsync(envelope, CancellationToken.None);
+
+        var exitCode = await Eventually.ReachesAsync(() => Task.FromResult(crm.ExitCode), code => code is not null, "the sample to exit");
+        Assert.True(exitCode == 0, string.Join('\n', crm.Lines));
+        Assert.Contains(crm.Lines, l => l.StartsWith($"amqp {envelope.Id} customersuccess.risk.changed.v1: open a task for jane.doe@example.com", StringComparison.Ordinal));
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -127,6 +127,9 @@ public sealed class RunningScript(Process process) : IDisposable
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    /// <summary>The exit code once the script has ended, else null.</summary>
+    public int? ExitCode => process.HasExited ? process.ExitCode : null;
+
     internal void Add(string? line)
     {
         if (line is not null)
