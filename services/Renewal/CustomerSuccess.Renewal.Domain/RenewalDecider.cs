@@ -70,6 +70,9 @@ public static class RenewalDecider
             Currency = outlook.Currency,
             AssessedAt = now,
             LevelSince = previous is not null && previous.Level == result.Level ? previous.LevelSince : now,
+            Owner = state.Owner,
+            Tier = state.Tier,
+            Health = state.Health.Count == 0 ? null : new AssessedHealth(state.Health[^1].Score, state.Health[^1].Band, state.Health[^1].Quadrant),
         };
     }
 
