@@ -271,7 +271,10 @@ public static class FaultReconcile
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             await using var command = new NpgsqlCommand(
-                $"SELECT data->>'EventId', count(*) FROM {service}.mt_events WHERE data ? 'EventId' GROUP BY 1", connection);
+                // Ingested envelopes only (the contracts' CustomerEvent types): a service's own events (a recorded health
+                // change, a risk decision) may carry another service's event id, which is no envelope.
+                $"SELECT data->>'EventId', count(*) FROM {service}.mt_events WHERE data ? 'EventId' AND mt_dotnet_type LIKE '{typeof(CustomerEvent).Namespace}.%' GROUP BY 1",
+                connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
