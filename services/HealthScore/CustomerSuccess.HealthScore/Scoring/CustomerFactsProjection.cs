@@ -12,8 +12,16 @@ namespace CustomerSuccess.HealthScore.Scoring;
 /// </summary>
 public sealed class CustomerFactsProjection : SingleStreamProjection<CustomerFacts, string>
 {
-    public override CustomerFacts Evolve(CustomerFacts? snapshot, string id, IEvent e)
+    public override CustomerFacts? Evolve(CustomerFacts? snapshot, string id, IEvent e)
     {
+        ArgumentNullException.ThrowIfNull(e);
+        // Only facts start a rollup: Marten's tombstone events (written to fill the sequence where an append failed) or
+        // any other stranger must not conjure up a document, least of all during a rebuild.
+        if (snapshot is null && e.Data is not (CustomerEvent or TierRecorded or StageRecorded or FactsRetentionChanged))
+        {
+            return null;
+        }
+
         var facts = snapshot ?? new CustomerFacts { Id = id };
         Record(facts, e.Data);
         return facts;

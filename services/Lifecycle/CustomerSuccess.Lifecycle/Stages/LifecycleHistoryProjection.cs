@@ -11,9 +11,16 @@ namespace CustomerSuccess.Lifecycle.Stages;
 /// </summary>
 public sealed class LifecycleHistoryProjection : SingleStreamProjection<LifecycleHistory, string>
 {
-    public override LifecycleHistory Evolve(LifecycleHistory? snapshot, string id, IEvent e)
+    public override LifecycleHistory? Evolve(LifecycleHistory? snapshot, string id, IEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
+        // Only this stream's own events make a document: Marten's tombstone events (written to fill the sequence where
+        // an append failed) or any other stranger must not conjure one up, least of all during a rebuild.
+        if (!LifecycleHistory.EventTypes.Contains(e.Data.GetType()))
+        {
+            return snapshot;
+        }
+
         var history = snapshot ?? new LifecycleHistory { Id = id };
         history.Evolve(e.Data);
         return history;
