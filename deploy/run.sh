@@ -88,6 +88,8 @@ service_env() { # the environment of a service started by start_service
   export ApiKeys__Keys__0__Scopes__1=read
   export ApiKeys__Keys__0__Scopes__2=admin
   export OTEL_SERVICE_NAME="customersuccess-$1"
+  # This local run only: the CRM sample's webhook receiver listens on 127.0.0.1, which Renewal refuses otherwise.
+  if [ "$1" = renewal ]; then export CrmFeed__AllowLoopback=true; else unset CrmFeed__AllowLoopback; fi
 }
 
 start_service() {
@@ -149,6 +151,8 @@ EOF
   Try:
     curl -H "Authorization: Bearer $key" http://127.0.0.1:$(port_of healthscore)/v1/customers/<customer-id>/health
     curl http://127.0.0.1:$(port_of ingestion)/health/ready
+    curl -H "Authorization: Bearer $key" "http://127.0.0.1:$(port_of renewal)/v1/feed?limit=10"   (the CRM feed)
+    the sample CRM: deploy/crm-sample (README, "For CRM integrators")
 
   Logs      .local/logs/  (ingestion.log, healthscore.log, lifecycle.log, renewal.log,
                            postgres.log, rabbitmq/)

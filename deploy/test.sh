@@ -66,6 +66,17 @@ if ! "$REPO_ROOT/deploy/tools/install.sh"; then
   say "could not install deploy/tools (Node.js 20.19+ with npm is needed); the tests that run them will fail"
 fi
 
+# The CRM sample's packages (amqplib, cloudevents, standardwebhooks), so no test needs the registry mid-run. npm ci
+# writes node_modules/.package-lock.json; when it matches the committed lock, the install is skipped.
+CRM_SAMPLE="$REPO_ROOT/deploy/crm-sample"
+say "installing the CRM sample's npm packages (deploy/crm-sample, npm ci from package-lock.json)"
+if ! (cd "$CRM_SAMPLE" && { [[ -f node_modules/.package-lock.json ]] && node -e '
+    const a = require("./package-lock.json").packages, b = require("./node_modules/.package-lock.json").packages;
+    const strip = p => JSON.stringify(Object.fromEntries(Object.entries(p).filter(([k]) => k !== "")));
+    process.exit(strip(a) === strip(b) ? 0 : 1);' 2>/dev/null || npm ci --no-audit --no-fund --loglevel=error; }); then
+  say "could not install deploy/crm-sample (Node.js 20+ with npm is needed); the CRM sample tests will fail"
+fi
+
 HANG_TIMEOUT=${CUSTOMERSUCCESS_TEST_HANG_TIMEOUT:-20m}
 say "dotnet test $SOLUTION -c $CS_CONFIGURATION (results in ${RUN_DIR#"$REPO_ROOT/"})"
 set +e

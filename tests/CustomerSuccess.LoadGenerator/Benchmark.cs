@@ -22,7 +22,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
     ];
 
     private static readonly HashSet<string> _lifecycleTypes = ["customer.profiled", "contract.signed", "contract.renewed", "contract.cancelled", "milestone.reached"];
-    private static readonly HashSet<string> _renewalTypes = ["contract.signed", "contract.amended", "contract.renewed", "contract.cancelled", "invoice.issued", "invoice.paid", "stakeholder.changed"];
+    private static readonly HashSet<string> _renewalTypes = ["contract.signed", "contract.amended", "contract.renewed", "contract.cancelled", "invoice.issued", "invoice.paid", "stakeholder.changed", "customer.profiled"];
     private static readonly string[] _consumers = ["healthscore", "lifecycle", "renewal"];
 
     private readonly IIngestionApi _ingestion = provider.GetRequiredService<IIngestionApi>();

@@ -1,4 +1,5 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.CrmFeed;
 using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.EventSourcing.Scheduling;
@@ -23,6 +24,8 @@ public static class HealthScoreServices
             bus.AddConsumer<CustomerTierChangedConsumer, CustomerTierChangedConsumerDefinition>();
             bus.AddConsumer<CustomerStageChangedConsumer, CustomerStageChangedConsumerDefinition>();
         });
+        // The relay's CRM feed publisher (CloudEvents to the customersuccess.integration exchange).
+        builder.AddCloudEventPublisher();
         builder.AddEventStore(ServiceName, options =>
             {
                 // Known up front, so a restarted relay or a projection rebuild can read every event in the streams.

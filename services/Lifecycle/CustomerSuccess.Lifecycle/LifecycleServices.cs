@@ -1,3 +1,4 @@
+using CustomerSuccess.CrmFeed;
 using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.EventSourcing.Scheduling;
@@ -22,6 +23,8 @@ public static class LifecycleServices
             bus.AddConsumer<CustomerHealthChangedConsumer, CustomerHealthChangedConsumerDefinition>();
             bus.AddConsumer<RenewalWindowOpenedConsumer, RenewalWindowOpenedConsumerDefinition>();
         });
+        // The relay's CRM feed publisher (CloudEvents to the customersuccess.integration exchange).
+        builder.AddCloudEventPublisher();
         builder.AddEventStore(ServiceName, options =>
             {
                 // Known up front, so a restarted relay or a projection rebuild can read every event in the streams.

@@ -25,6 +25,11 @@ public sealed class CustomerRenewal
     /// <summary>HealthScore's readings, ordered by evaluation instant.</summary>
     public List<HealthRecorded> Health { get; set; } = [];
 
+    /// <summary>The customer's owner by the latest profile that named one (what a CRM opens a task for).</summary>
+    public string? Owner { get; set; }
+
+    public DateTimeOffset? OwnerSince { get; set; }
+
     public CustomerTier Tier { get; set; } = CustomerTier.Standard;
 
     public DateTimeOffset? TierChangedAt { get; set; }
@@ -183,6 +188,17 @@ public sealed class CustomerRenewal
         }
     }
 
+    /// <summary>A profile is partial: one without an owner leaves the known owner as it is.</summary>
+    public void Record(CustomerProfiled e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Owner is { } owner && (OwnerSince is null || e.OccurredAt >= OwnerSince))
+        {
+            Owner = owner;
+            OwnerSince = e.OccurredAt;
+        }
+    }
+
     public void Record(HealthRecorded e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -268,6 +284,7 @@ public static class RenewalEvolution
             case InvoiceIssued e: state.Record(e); break;
             case InvoicePaid e: state.Record(e); break;
             case StakeholderChanged e: state.Record(e); break;
+            case CustomerProfiled e: state.Record(e); break;
             case HealthRecorded e: state.Record(e); break;
             case TierRecorded e: state.Record(e); break;
             case MilestoneOverdueRecorded e: state.Record(e); break;

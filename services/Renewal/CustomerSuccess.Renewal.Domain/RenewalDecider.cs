@@ -73,6 +73,9 @@ public static class RenewalDecider
             AssessedAt = now,
             // Low needs no reason, so nothing dates it: the assessment that first found it low does.
             LevelSince = result.Since ?? (previous is not null && previous.Level == result.Level ? previous.LevelSince : now),
+            Owner = state.Owner,
+            Tier = state.Tier,
+            Health = state.Health.Count == 0 ? null : new AssessedHealth(state.Health[^1].Score, state.Health[^1].Band, state.Health[^1].Quadrant),
         };
     }
 

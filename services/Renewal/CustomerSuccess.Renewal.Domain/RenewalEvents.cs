@@ -40,6 +40,9 @@ public sealed record MilestoneOverdueRecorded(string EventId, Milestone Mileston
 /// <summary>A contract term's renewal window opened: recorded once per contract and term end, relayed as <see cref="RenewalWindowOpened"/>.</summary>
 public sealed record RenewalWindowOpenedRecorded(string ContractId, DateOnly EndsOn, DateOnly OpenedOn, DateTimeOffset RecordedAt);
 
+/// <summary>The customer's latest health when a risk was assessed.</summary>
+public sealed record AssessedHealth(decimal Score, HealthBand Band, Quadrant Quadrant);
+
 /// <summary>The customer's risk level or reasons changed: relayed as <see cref="CustomerRiskChanged"/>.</summary>
 public sealed record RiskAssessed
 {
@@ -56,6 +59,15 @@ public sealed record RiskAssessed
 
     /// <summary>Since when the level holds: from its reasons (<see cref="RiskResult.Since"/>); for <c>low</c>, the assessment that first gave it.</summary>
     public DateTimeOffset LevelSince { get; init; }
+
+    // What the customer's record said when assessed, kept with the assessment so a relay replaying it publishes the
+    // same CRM event (null in assessments recorded before these were kept, or when not known yet).
+
+    public string? Owner { get; init; }
+
+    public CustomerTier? Tier { get; init; }
+
+    public AssessedHealth? Health { get; init; }
 
     public CustomerRiskChanged ToRiskChanged(string eventId) => new()
     {

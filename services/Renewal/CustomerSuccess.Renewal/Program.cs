@@ -1,3 +1,4 @@
+using CustomerSuccess.CrmFeed;
 using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Renewal;
@@ -12,4 +13,5 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDeadLetterApi();
 app.MapRenewalApi();
+app.MapCrmFeedApi();
 return app.RunOrExecuteCommand(args);

@@ -1,4 +1,5 @@
 using CustomerSuccess.Client;
+using CustomerSuccess.CrmFeed;
 using CustomerSuccess.Renewal.Domain;
 using CustomerSuccess.Renewal.Health;
 using CustomerSuccess.Renewal.Publishing;
@@ -35,6 +36,8 @@ public static class RenewalServices
             bus.AddConsumer<CustomerTierChangedConsumer, CustomerTierChangedConsumerDefinition>();
             bus.AddConsumer<CustomerMilestoneOverdueChangedConsumer, CustomerMilestoneOverdueChangedConsumerDefinition>();
         });
+        // The relay's CRM feed publisher (CloudEvents to the customersuccess.integration exchange).
+        builder.AddCloudEventPublisher();
         builder.AddEventStore(ServiceName, options =>
             {
                 // Known up front, so a restarted relay or a projection rebuild can read every event in the streams.
@@ -54,6 +57,8 @@ public static class RenewalServices
                 subscription.IncludeType<RiskAssessed>();
                 subscription.Options.BatchSize = RenewalRelay.PageSize;
             });
+        // After the event store: the feed's tables join its Marten schema. Renewal hosts the feed store, webhooks and pull feed.
+        builder.AddCrmFeed();
         builder.Services.AddScheduledEvaluation<DailyRenewalEvaluation>();
         builder.AddHealthScoreClient();
         return builder;

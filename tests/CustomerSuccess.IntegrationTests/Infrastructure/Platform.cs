@@ -144,6 +144,9 @@ public class Platform : IAsyncLifetime
         // in the middle of unrelated assertions.
         ["Evaluations:Enabled"] = Clock is null ? "false" : "true",
         ["ApiKeys:Burst"] = "100000",
+        // Renewal's webhooks reach the tests' receivers on loopback, promptly.
+        ["CrmFeed:AllowLoopback"] = "true",
+        ["CrmFeed:PollInterval"] = "00:00:00.100",
     };
 
     private ServiceFactory<T> Create<T>(string service)

@@ -1,4 +1,6 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.CrmFeed.Broker;
+using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.HealthScore.Scoring;
 using JasperFx.Events;
@@ -15,9 +17,10 @@ namespace CustomerSuccess.HealthScore.Publishing;
 /// (band, quadrant or score by the model's margin changed), never by hand after an append: the event store is the outbox.
 /// The daemon saves its position only after a page is published, so a crash or broker outage replays from the last
 /// published page: at-least-once on the wire, with the evaluation's own event id as the message's <c>EventId</c> so
-/// consumers de-duplicate.
+/// consumers de-duplicate. Each change also goes to the CRM feed as a <c>health.changed</c> CloudEvent with that id and
+/// the stream version as its sequence, in the same page.
 /// </summary>
-public sealed class HealthChangeRelay(IBus bus, IOptions<RabbitMqOptions> options) : BrokerRelay(bus, options)
+public sealed class HealthChangeRelay(IBus bus, IOptions<RabbitMqOptions> options, CloudEventPublisher crm) : BrokerRelay(bus, options)
 {
     public const string RelayName = "health-change-relay";
 
@@ -29,7 +32,8 @@ public sealed class HealthChangeRelay(IBus bus, IOptions<RabbitMqOptions> option
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        var changes = HealthChanges(page.Events).GroupBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
+        var significant = Significant(page.Events).ToList();
+        var changes = significant.Select(e => e.Change).GroupBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
         if (changes.Count == 0)
         {
             return NullChangeListener.Instance;
@@ -46,11 +50,14 @@ public sealed class HealthChangeRelay(IBus bus, IOptions<RabbitMqOptions> option
                 }
             });
 
+        await crm.PublishAsync(significant.Select(e => CrmEvents.HealthChanged(e.Change, e.Version)).ToList(), cancellationToken);
         return NullChangeListener.Instance;
     }
 
     /// <summary>The integration events a page of stream events calls for: one per significant evaluation, in order.</summary>
-    public static IEnumerable<CustomerHealthChanged> HealthChanges(IEnumerable<IEvent> events) =>
+    public static IEnumerable<CustomerHealthChanged> HealthChanges(IEnumerable<IEvent> events) => Significant(events).Select(e => e.Change);
+
+    private static IEnumerable<(CustomerHealthChanged Change, long Version)> Significant(IEnumerable<IEvent> events) =>
         events.Where(e => e.Data is HealthEvaluated { Significant: true })
-            .Select(e => ((HealthEvaluated)e.Data).ToHealthChanged(e.Id.ToString()));
+            .Select(e => (((HealthEvaluated)e.Data).ToHealthChanged(e.Id.ToString()), e.Version));
 }

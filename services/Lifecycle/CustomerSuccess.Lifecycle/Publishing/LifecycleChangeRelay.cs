@@ -1,4 +1,6 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.CrmFeed.Broker;
+using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.Lifecycle.Domain;
 using CustomerSuccess.EventSourcing.Messaging;
 using JasperFx.Events;
@@ -14,9 +16,10 @@ namespace CustomerSuccess.Lifecycle.Publishing;
 /// Publishes every committed <see cref="StageChanged"/>, <see cref="TierChanged"/> and <see cref="MilestoneOverdueChanged"/>
 /// as its integration event, never by hand after an append: the event store is the outbox. The daemon saves its position
 /// only after a page is published, so a crash or broker outage replays from the last published page: at-least-once on
-/// the wire, with the stored change's Marten event id as <c>EventId</c> so consumers de-duplicate.
+/// the wire, with the stored change's Marten event id as <c>EventId</c> so consumers de-duplicate. Stage and tier changes
+/// also go to the CRM feed as CloudEvents with that id and the stream version as their sequence, in the same page.
 /// </summary>
-public sealed class LifecycleChangeRelay(IBus bus, IOptions<RabbitMqOptions> options) : BrokerRelay(bus, options)
+public sealed class LifecycleChangeRelay(IBus bus, IOptions<RabbitMqOptions> options, CloudEventPublisher crm) : BrokerRelay(bus, options)
 {
     public const string RelayName = "lifecycle-change-relay";
 
@@ -43,7 +46,20 @@ public sealed class LifecycleChangeRelay(IBus bus, IOptions<RabbitMqOptions> opt
                 }
             });
 
+        await crm.PublishAsync(customers.SelectMany(c => c).Select(CrmEvent).OfType<CloudEventEnvelope>().ToList(), cancellationToken);
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>The CRM feed event for a stored change (null for a change CRMs are not sent, e.g. an overdue milestone).</summary>
+    public static CloudEventEnvelope? CrmEvent(IEvent change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Message(change) switch
+        {
+            CustomerStageChanged stage => CrmEvents.StageChanged(stage, change.Version),
+            CustomerTierChanged tier => CrmEvents.TierChanged(tier, change.Version),
+            _ => null,
+        };
     }
 
     private Task PublishAsync(IEvent change, CancellationToken cancellationToken) => Message(change) switch

@@ -1,4 +1,6 @@
 using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.CrmFeed.Broker;
+using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.Renewal.Domain;
 using CustomerSuccess.EventSourcing.Messaging;
 using JasperFx.Events;
@@ -14,8 +16,10 @@ namespace CustomerSuccess.Renewal.Publishing;
 /// Publishes <see cref="RenewalWindowOpened"/> and <see cref="CustomerRiskChanged"/> for
 /// every committed window-opened and risk event, never by hand after an append: the event store is the outbox. Each
 /// message's <c>EventId</c> is the Marten event's id, stable across redelivery and replay, so consumers de-duplicate.
+/// The same events go to the CRM feed as CloudEvents (<c>risk.changed</c>, <c>renewal.window_opened</c>) with that id and
+/// the stream version as their sequence, confirmed before the page returns, so a replay publishes them again unchanged.
 /// </summary>
-public sealed class RenewalRelay(IBus bus, IOptions<RabbitMqOptions> options) : BrokerRelay(bus, options)
+public sealed class RenewalRelay(IBus bus, IOptions<RabbitMqOptions> options, CloudEventPublisher crm) : BrokerRelay(bus, options)
 {
     public const string RelayName = "renewal-relay";
 
@@ -47,7 +51,22 @@ public sealed class RenewalRelay(IBus bus, IOptions<RabbitMqOptions> options) : 
                 }
             });
 
+        await crm.PublishAsync(customers.SelectMany(c => c).Select(CrmEvent).ToList(), cancellationToken);
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>The CRM feed event for a relayed stream event, from what the event itself recorded (so a replay gives the same bytes).</summary>
+    public static CloudEventEnvelope CrmEvent(IEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Data switch
+        {
+            RiskAssessed risk => CrmEvents.RiskChanged(
+                risk.ToRiskChanged(e.Id.ToString()), e.Version, risk.Owner, risk.Tier,
+                risk.Health is { } health ? new CrmHealth(health.Score, health.Band, health.Quadrant) : null),
+            RenewalWindowOpenedRecorded opened => CrmEvents.RenewalWindowOpened(WindowOpened(e, opened), e.Version, opened.RecordedAt),
+            _ => throw new ArgumentException($"Event {e.Id} ({e.EventTypeName}) is not relayed to the CRM feed.", nameof(e)),
+        };
     }
 
     public static RenewalWindowOpened WindowOpened(IEvent e, RenewalWindowOpenedRecorded opened)
