@@ -11,6 +11,34 @@ namespace CustomerSuccess.EventSourcing.Messaging;
 /// </summary>
 public abstract class BrokerRelay(IBus bus, IOptions<RabbitMqOptions> options) : SubscriptionBase
 {
+    /// <summary>Customers published in parallel by <see cref="PublishPerCustomerAsync{T}"/>.</summary>
+    public const int CustomerParallelism = 32;
+
+    /// <summary>
+    /// Publishes a page's messages customers in parallel, each customer's one after another in page (stream) order, so a
+    /// receiver never sees one customer's changes overtake each other within a page.
+    /// </summary>
+    protected Task PublishPerCustomerAsync<T>(
+        IEnumerable<T> items, Func<T, string> customerOf, Func<T, CancellationToken, Task> publish, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(customerOf);
+        ArgumentNullException.ThrowIfNull(publish);
+        var customers = items.GroupBy(customerOf, StringComparer.Ordinal).ToList();
+        return customers.Count == 0
+            ? Task.CompletedTask
+            : Parallel.ForEachAsync(
+                customers,
+                new ParallelOptions { MaxDegreeOfParallelism = CustomerParallelism, CancellationToken = cancellationToken },
+                async (customer, token) =>
+                {
+                    foreach (var item in customer)
+                    {
+                        await publish(item, token);
+                    }
+                });
+    }
+
     /// <summary>
     /// Publishes within <see cref="RabbitMqOptions.PublishTimeout"/>. MassTransit's publish blocks while the broker is
     /// down; a cancellation escaping to the daemon would make it skip the page without saving progress and then stop

@@ -26,30 +26,16 @@ public sealed class HealthChangeRelay(IBus bus, IOptions<RabbitMqOptions> option
 
     public const int PageSize = 500;
 
-    /// <summary>Customers published in parallel; each customer's changes go out one after another, in stream order.</summary>
-    private const int Parallelism = 32;
-
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var significant = Significant(page.Events).ToList();
-        var changes = significant.Select(e => e.Change).GroupBy(c => c.CustomerId, StringComparer.Ordinal).ToList();
-        if (changes.Count == 0)
+        if (significant.Count == 0)
         {
             return NullChangeListener.Instance;
         }
 
-        await Parallel.ForEachAsync(
-            changes,
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (customer, token) =>
-            {
-                foreach (var change in customer)
-                {
-                    await PublishAsync(change, 1, token);
-                }
-            });
-
+        await PublishPerCustomerAsync(significant.Select(e => e.Change), c => c.CustomerId, (change, token) => PublishAsync(change, 1, token), cancellationToken);
         await crm.PublishAsync(significant.Select(e => CrmEvents.HealthChanged(e.Change, e.Version)).ToList(), cancellationToken);
         return NullChangeListener.Instance;
     }

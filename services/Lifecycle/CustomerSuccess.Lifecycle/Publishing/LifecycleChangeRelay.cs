@@ -25,28 +25,15 @@ public sealed class LifecycleChangeRelay(IBus bus, IOptions<RabbitMqOptions> opt
 
     public const int PageSize = 500;
 
-    /// <summary>Customers published in parallel; each customer's changes go out one after another, in stream order.</summary>
-    private const int Parallelism = 32;
-
     /// <summary>The stream events this relay publishes.</summary>
     public static readonly IReadOnlyList<Type> PublishedTypes = [typeof(StageChanged), typeof(TierChanged), typeof(MilestoneOverdueChanged)];
 
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        var customers = page.Events.Where(e => PublishedTypes.Contains(e.EventType)).GroupBy(e => e.StreamKey, StringComparer.Ordinal).ToList();
-        await Parallel.ForEachAsync(
-            customers,
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (customer, token) =>
-            {
-                foreach (var change in customer)
-                {
-                    await PublishAsync(change, token);
-                }
-            });
-
-        await crm.PublishAsync(customers.SelectMany(c => c).Select(CrmEvent).OfType<CloudEventEnvelope>().ToList(), cancellationToken);
+        var changes = page.Events.Where(e => PublishedTypes.Contains(e.EventType)).ToList();
+        await PublishPerCustomerAsync(changes, e => e.StreamKey!, PublishAsync, cancellationToken);
+        await crm.PublishAsync(changes.Select(CrmEvent).OfType<CloudEventEnvelope>().ToList(), cancellationToken);
         return NullChangeListener.Instance;
     }
 

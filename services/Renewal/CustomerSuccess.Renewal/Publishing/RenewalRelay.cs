@@ -25,33 +25,18 @@ public sealed class RenewalRelay(IBus bus, IOptions<RabbitMqOptions> options, Cl
 
     public const int PageSize = 500;
 
-    /// <summary>Customers published in parallel; each customer's messages go out one after another, in stream order.</summary>
-    private const int Parallelism = 32;
-
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        var customers = page.Events.Where(e => e.Data is RenewalWindowOpenedRecorded or RiskAssessed).GroupBy(e => e.StreamKey, StringComparer.Ordinal).ToList();
-        await Parallel.ForEachAsync(
-            customers,
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (customer, token) =>
-            {
-                foreach (var e in customer)
-                {
-                    // Published by their own types: MassTransit routes by the message type.
-                    if (e.Data is RiskAssessed risk)
-                    {
-                        await PublishAsync(risk.ToRiskChanged(e.Id.ToString()), 1, token);
-                    }
-                    else if (e.Data is RenewalWindowOpenedRecorded opened)
-                    {
-                        await PublishAsync(WindowOpened(e, opened), 1, token);
-                    }
-                }
-            });
-
-        await crm.PublishAsync(customers.SelectMany(c => c).Select(CrmEvent).ToList(), cancellationToken);
+        var relayed = page.Events.Where(e => e.Data is RenewalWindowOpenedRecorded or RiskAssessed).ToList();
+        // Published by their own types: MassTransit routes by the message type.
+        await PublishPerCustomerAsync(relayed, e => e.StreamKey!, (e, token) => e.Data switch
+        {
+            RiskAssessed risk => PublishAsync(risk.ToRiskChanged(e.Id.ToString()), 1, token),
+            RenewalWindowOpenedRecorded opened => PublishAsync(WindowOpened(e, opened), 1, token),
+            _ => Task.CompletedTask,
+        }, cancellationToken);
+        await crm.PublishAsync(relayed.Select(CrmEvent).ToList(), cancellationToken);
         return NullChangeListener.Instance;
     }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 
-namespace CustomerSuccess.IntegrationTests.Lifecycle;
+namespace CustomerSuccess.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A temporary queue in the fixture's virtual host bound to one integration event, as another service or a CRM would
