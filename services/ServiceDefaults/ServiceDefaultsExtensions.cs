@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CustomerSuccess.ServiceDefaults.OpenApi;
 using CustomerSuccess.ServiceDefaults.Problems;
 using CustomerSuccess.ServiceDefaults.Security;
@@ -96,12 +97,24 @@ public static class ServiceDefaultsExtensions
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation()
                 .AddSource("MassTransit", "Marten", "Npgsql", "CustomerSuccess.*"))
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                // MassTransit 8 measures consume duration, faults and in-flight messages per queue under its own meter.
-                .AddMeter("MassTransit", "Marten", "CustomerSuccess.*")
-                .AddPrometheusExporter());
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    // MassTransit 8 measures consume duration, faults and in-flight messages per queue under its own meter.
+                    .AddMeter("MassTransit", "Marten", "CustomerSuccess.*")
+                    .AddPrometheusExporter();
+                // A process may host several services (the integration tests do): each service measures the meters of its
+                // own host (created by its IMeterFactory) and the process-wide ones, never another host's, which would
+                // report the wrong service and crowd out its own metrics.
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, provider) =>
+                {
+                    var own = services.GetRequiredService<IMeterFactory>();
+                    provider.AddView(instrument =>
+                        instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+                });
+            });
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
