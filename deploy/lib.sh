@@ -166,3 +166,34 @@ service_stop() {
 http_ready() { # http_ready PORT: /health/ready answers 200
   [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$1/health/ready" || true)" = 200 ]
 }
+
+# --- prerequisites --------------------------------------------------------------------------------
+# install_test_prerequisites: the Debian packages the test suite needs that are missing (with sudo unless root):
+# the servers, curl/jq/shellcheck for the scripts, prometheus (promtool and a real Prometheus in the tests), Node.js for
+# the pinned linters and validators, kubectl for the manifest test. Nothing when everything is there.
+install_test_prerequisites() {
+  local sudo_cmd=() need_pkgs=() tool
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && ! command -v rabbitmq-server >/dev/null 2>&1; then
+    need_pkgs+=(rabbitmq-server)
+  fi
+  if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    need_pkgs+=(postgresql)
+  fi
+  # curl and jq: the scripts' HTTP calls and JSON payloads; shellcheck: test.sh checks every script with it.
+  for tool in curl jq shellcheck; do
+    command -v "$tool" >/dev/null 2>&1 || need_pkgs+=("$tool")
+  done
+  # prometheus: promtool checks the alert rules, and a real Prometheus scrapes a service in the tests (no systemd here, so
+  # the package's service is not started; the tests run their own on a free loopback port).
+  command -v promtool >/dev/null 2>&1 || need_pkgs+=(prometheus)
+  # Node.js + npm: the pinned linters and validators of deploy/tools (the machine image ships Node.js 20).
+  command -v npm >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
+  # kubectl: the Kubernetes manifest test renders deploy/k8s with `kubectl kustomize` (Debian's kubernetes-client has it).
+  command -v kubectl >/dev/null 2>&1 || need_pkgs+=(kubernetes-client)
+  if [ "${#need_pkgs[@]}" -gt 0 ]; then
+    say "installing the test prerequisites: ${need_pkgs[*]}"
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || say "apt-get update failed; trying the install anyway"
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_pkgs[@]}"
+  fi
+}

@@ -36,6 +36,14 @@ if [ -z "$SOLUTION" ] || [ ! -f "$SOLUTION" ]; then
   exit 1
 fi
 
+# --- prerequisites ----------------------------------------------------------------------------
+# The Debian packages the suite needs (servers, script tools, promtool/Prometheus, Node.js, kubectl), when missing.
+if ! install_test_prerequisites; then
+  say "could not install the test prerequisites (see messages above)"
+  echo "0 passed, 0 failed, 0 skipped"
+  exit 1
+fi
+
 # --- servers --------------------------------------------------------------------------------
 if [ -n "${CUSTOMERSUCCESS_TEST_POSTGRES:-}" ] && [ -n "${CUSTOMERSUCCESS_TEST_RABBITMQ:-}" ]; then
   say "using servers from the environment (CUSTOMERSUCCESS_TEST_POSTGRES / _RABBITMQ are set)"

@@ -57,7 +57,6 @@ public sealed partial class MetricsTests(Platform platform)
         using var lifecycleScrape = Platform.Client(platform.Lifecycle, apiKey: null);
         using var renewalScrape = Platform.Client(platform.Renewal, apiKey: null);
         var scoring = Series("customersuccess_scoring_duration_seconds_count");
-        var consumed = Series("messaging_masstransit_consume_ea_total");
         var stageChanges = Series("customersuccess_changes_emitted_total", ("customersuccess_change_kind", "stage"));
         var riskChanges = Series("customersuccess_changes_emitted_total", ("customersuccess_change_kind", "risk"));
         var healthBefore = await ScrapeAsync(healthScrape);
@@ -72,8 +71,10 @@ public sealed partial class MetricsTests(Platform platform)
             Envelopes.Usage(customerId, $"{customerId}-usage"),
         })).EnsureSuccessStatusCode();
 
-        await Eventually.ReachesAsync(() => ScrapeAsync(healthScrape), text => Sum(text, scoring) > Sum(healthBefore, scoring) && Sum(text, consumed) > Sum(healthBefore, consumed),
-            "HealthScore to score the customer and MassTransit to count the consume");
+        // MassTransit's own consume metrics are not asserted here: its meter is process-wide and made once, by the first bus
+        // of the process, so in a test process that hosts dozens of services it dies with the first host that stops.
+        await Eventually.ReachesAsync(() => ScrapeAsync(healthScrape), text => Sum(text, scoring) > Sum(healthBefore, scoring),
+            "HealthScore to score the customer");
         await Eventually.ReachesAsync(() => ScrapeAsync(lifecycleScrape), text => Sum(text, stageChanges) > Sum(lifecycleBefore, stageChanges),
             "Lifecycle to count a stage change");
         await Eventually.ReachesAsync(() => ScrapeAsync(renewalScrape), text => Sum(text, riskChanges) > Sum(renewalBefore, riskChanges),
