@@ -20,16 +20,16 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
         ("contoso", "smooth, healthy, renewed last spring 10 % up, next renewal in 200 days: low risk"),
         ("fabrikam", "difficult: pays only at the last moment; window opens 120 days out: medium risk"),
         ("starkind", "finance-cycle mismatch (USD): invoices due on the 25th paid early next month; window 30 days earlier"),
-        ("wayne", "very difficult: renewed last year after the contract had ended, paid late twice: high risk"),
-        ("cyberdyne", "champion left three weeks ago, renewal in 50 days: high risk"),
-        ("tyrell", "cancelled: moving to a competitor at the end of the month: critical"),
-        ("soylent", "won back: churned to a competitor last year, signed again two months ago with an add-on"),
+        ("gekko", "very difficult: renewed last year after the contract had ended, paid late twice: high risk"),
+        ("dunder", "champion left three weeks ago, renewal in 50 days: high risk"),
+        ("vandelay", "cancelled: moving to a competitor at the end of the month: critical"),
+        ("piedpiper", "won back: churned to a competitor last year, signed again two months ago with an add-on"),
         ("oscorp", "two-year contract cut from 40k to 32k two months ago (contraction)"),
         ("initrode", "churned: the contract ended 135 days ago without a renewal: critical"),
     ];
 
     public IEnumerable<EventEnvelope> All() =>
-        Contoso().Concat(Fabrikam()).Concat(Starkind()).Concat(Wayne()).Concat(Cyberdyne()).Concat(Tyrell()).Concat(Soylent())
+        Contoso().Concat(Fabrikam()).Concat(Starkind()).Concat(Gekko()).Concat(Dunder()).Concat(Vandelay()).Concat(PiedPiper())
             .Concat(Oscorp()).Concat(Initrode());
 
     /// <summary>Posts the stories, prints each customer's renewal outlook, then the portfolio metrics per currency.</summary>
@@ -111,31 +111,31 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
         return events.Concat(Healthy("starkind", seats: 20));
     }
 
-    private IEnumerable<EventEnvelope> Wayne() =>
-        Contract("wayne", "wayne-main", 80_000, "EUR", seats: 30, startsDaysAgo: 610, endsInDays: -245)
+    private IEnumerable<EventEnvelope> Gekko() =>
+        Contract("gekko", "gekko-main", 80_000, "EUR", seats: 30, startsDaysAgo: 610, endsInDays: -245)
             // Last year's renewal came 12 days after the contract had ended.
-            .Append(Envelope("wayne", "contract.renewed", now.AddDays(-233), new { contractId = "wayne-main", arr = 80_000, endsOn = Day(_today.AddDays(120)) }))
-            .Concat(Invoices("wayne", 20_000, (-200, -170), (-110, -85), (-20, -25)))
-            .Concat(Healthy("wayne", seats: 30));
+            .Append(Envelope("gekko", "contract.renewed", now.AddDays(-233), new { contractId = "gekko-main", arr = 80_000, endsOn = Day(_today.AddDays(120)) }))
+            .Concat(Invoices("gekko", 20_000, (-200, -170), (-110, -85), (-20, -25)))
+            .Concat(Healthy("gekko", seats: 30));
 
-    private IEnumerable<EventEnvelope> Cyberdyne() =>
-        Contract("cyberdyne", "cyberdyne-main", 40_000, "EUR", seats: 20, startsDaysAgo: 315, endsInDays: 50)
-            .Concat(Invoices("cyberdyne", 40_000, (-300, -305)))
-            .Append(Envelope("cyberdyne", "stakeholder.changed", now.AddDays(-300), new { role = "champion", change = "joined", personId = "sarah" }))
-            .Append(Envelope("cyberdyne", "stakeholder.changed", now.AddDays(-21), new { role = "champion", change = "left", personId = "sarah" }))
-            .Concat(Healthy("cyberdyne", seats: 20));
+    private IEnumerable<EventEnvelope> Dunder() =>
+        Contract("dunder", "dunder-main", 40_000, "EUR", seats: 20, startsDaysAgo: 315, endsInDays: 50)
+            .Concat(Invoices("dunder", 40_000, (-300, -305)))
+            .Append(Envelope("dunder", "stakeholder.changed", now.AddDays(-300), new { role = "champion", change = "joined", personId = "sarah" }))
+            .Append(Envelope("dunder", "stakeholder.changed", now.AddDays(-21), new { role = "champion", change = "left", personId = "sarah" }))
+            .Concat(Healthy("dunder", seats: 20));
 
-    private IEnumerable<EventEnvelope> Tyrell() =>
-        Contract("tyrell", "tyrell-main", 55_000, "EUR", seats: 25, startsDaysAgo: 300, endsInDays: 65)
-            .Append(Envelope("tyrell", "contract.cancelled", now.AddDays(-5), new { contractId = "tyrell-main", effectiveOn = Day(_today.AddDays(25)), reason = "consolidating vendors", competitor = "Replicant Systems" }))
-            .Concat(Healthy("tyrell", seats: 25));
+    private IEnumerable<EventEnvelope> Vandelay() =>
+        Contract("vandelay", "vandelay-main", 55_000, "EUR", seats: 25, startsDaysAgo: 300, endsInDays: 65)
+            .Append(Envelope("vandelay", "contract.cancelled", now.AddDays(-5), new { contractId = "vandelay-main", effectiveOn = Day(_today.AddDays(25)), reason = "consolidating vendors", competitor = "Replicant Systems" }))
+            .Concat(Healthy("vandelay", seats: 25));
 
-    private IEnumerable<EventEnvelope> Soylent() =>
-        Contract("soylent", "soylent-2024", 25_000, "EUR", seats: 10, startsDaysAgo: 500, endsInDays: -135)
-            .Append(Envelope("soylent", "contract.cancelled", now.AddDays(-320), new { contractId = "soylent-2024", effectiveOn = Day(_today.AddDays(-300)), reason = "tried a cheaper tool", competitor = "Green Foods CRM" }))
-            .Concat(Contract("soylent", "soylent-2026", 28_000, "EUR", seats: 12, startsDaysAgo: 60, endsInDays: 305))
-            .Concat(Contract("soylent", "soylent-addon-analytics", 6_000, "EUR", seats: 12, startsDaysAgo: 30, endsInDays: 305, products: ["analytics"]))
-            .Concat(Healthy("soylent", seats: 12));
+    private IEnumerable<EventEnvelope> PiedPiper() =>
+        Contract("piedpiper", "piedpiper-2024", 25_000, "EUR", seats: 10, startsDaysAgo: 500, endsInDays: -135)
+            .Append(Envelope("piedpiper", "contract.cancelled", now.AddDays(-320), new { contractId = "piedpiper-2024", effectiveOn = Day(_today.AddDays(-300)), reason = "tried a cheaper tool", competitor = "Green Foods CRM" }))
+            .Concat(Contract("piedpiper", "piedpiper-2026", 28_000, "EUR", seats: 12, startsDaysAgo: 60, endsInDays: 305))
+            .Concat(Contract("piedpiper", "piedpiper-addon-analytics", 6_000, "EUR", seats: 12, startsDaysAgo: 30, endsInDays: 305, products: ["analytics"]))
+            .Concat(Healthy("piedpiper", seats: 12));
 
     private IEnumerable<EventEnvelope> Oscorp() =>
         Contract("oscorp", "oscorp-main", 40_000, "EUR", seats: 20, startsDaysAgo: 400, endsInDays: 330)
@@ -152,6 +152,15 @@ public sealed class DemoRenewalCustomers(DateTimeOffset now)
         var endsOn = endsInDays < 0 ? startsOn.AddDays(365) : _today.AddDays(endsInDays);
         yield return Envelope(id, "customer.profiled", now.AddDays(-startsDaysAgo - 10), new { name = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(id), industry = "manufacturing", region = "EMEA", owner = "csm@example.com", handoverComplete = true });
         yield return Envelope(id, "contract.signed", now.AddDays(-startsDaysAgo - 5), new { contractId, arr, currency, seats, startsOn = Day(startsOn), endsOn = Day(endsOn), products = products ?? ["platform"] });
+        // Delivered customers: first value and delivery reached on time, so Lifecycle raises no overdue flag for these
+        // stories (the lifecycle stories show an overdue customer of their own).
+        foreach (var (milestone, daysAfterStart) in new[] { ("first_value", 20), ("delivered", 45) })
+        {
+            if (daysAfterStart < startsDaysAgo)
+            {
+                yield return Envelope(id, "milestone.reached", now.AddDays(daysAfterStart - startsDaysAgo), new { milestone });
+            }
+        }
     }
 
     /// <summary>Invoices as (due, paid) days relative to today.</summary>
