@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fault suite: under steady load, kill -9 in turn Ingestion, HealthScore, Lifecycle, Renewal, RabbitMQ and PostgreSQL,
 # restart each, then reconcile by envelope id: every envelope answered 202 is in Ingestion's log once and in every
-# service that keeps its type once (lost / doubled per fault), each read model equals a clean rebuild of it, and the
-# error queues hold exactly the messages poisoned on purpose.
+# service that keeps its type once (lost / doubled per fault), each read model equals a clean rebuild of it, the
+# error queues hold exactly the messages poisoned on purpose, and every CRM feed event a service stored (health,
+# stage, tier, risk, renewal window) reached a tap queue on the integration exchange and Renewal's feed store once.
 #
 #   ./deploy/faults.sh            full run: 300 events/s, 20 s of load around each fault, 5 s down
 #   ./deploy/faults.sh --short    the CI variant (deploy/test.sh runs it): 150 events/s, 8 s around each fault, 2 s down
@@ -52,6 +53,8 @@ PG_PORT=$CUSTOMERSUCCESS_PG_PORT
 MGMT="http://127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT"
 DB=faults
 VHOST=faults
+CRM_EXCHANGE=customersuccess.integration
+TAP_QUEUE=faults-crm-tap
 PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$DB;Maximum Pool Size=40"
 AMQP_URI="amqp://guest:guest@127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_PORT/$VHOST"
 KEY=faults-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -203,6 +206,12 @@ mgmt -X PUT -H 'Content-Type: application/json' -d '{"configure":".*","write":".
 for name in "${NAMES[@]}"; do service_db_apply "$name" "$WORK/$name.log" || die "db apply failed for $name"; done
 for name in "${NAMES[@]}"; do start_service "$name"; done
 wait_ready 180 "${NAMES[@]}"
+# A durable tap on the CRM feed's exchange (declared as the services declare it), bound before any load: every
+# CloudEvent published from here on lands in it, across the kills, for faults-feed to compare with the stores.
+mgmt -X PUT -H 'Content-Type: application/json' -d '{"type":"topic","durable":true}' "$MGMT/api/exchanges/$VHOST/$CRM_EXCHANGE" >/dev/null
+mgmt -X PUT -H 'Content-Type: application/json' -d '{"durable":true}' "$MGMT/api/queues/$VHOST/$TAP_QUEUE" >/dev/null
+mgmt -X POST -H 'Content-Type: application/json' -d '{"routing_key":"#"}' "$MGMT/api/bindings/$VHOST/e/$CRM_EXCHANGE/q/$TAP_QUEUE" >/dev/null \
+  || die "could not bind $TAP_QUEUE to the exchange $CRM_EXCHANGE"
 say "services ready on ports ${PORTS[ingestion]}-${PORTS[renewal]}; load: $RATE events/s, $PHASE_SECONDS s around each fault, $DOWN_SECONDS s down"
 
 echo warmup >"$WORK/phase"
@@ -261,8 +270,27 @@ if ! grep -q '^check ' "$WORK/reconcile.log"; then
   check "reconciliation ran" 1 "exit $reconcile_rc, see .local/faults/run/reconcile.log"
 fi
 
-# Read models against a clean rebuild: services stopped, documents copied, projections rebuilt, compared as jsonb.
 for name in "${NAMES[@]}"; do stop_service "$name"; done
+
+# The CRM feed by event id, now nothing publishes: each feed event stored by a service reached the tap and is in
+# Renewal's feed store exactly once.
+say "reconciling the CRM feed: the tap queue and the feed store against every service's stored feed events"
+set +e
+dotnet "$LOADGEN" faults-feed --postgres "$PG_CONN" --rabbitmq "$AMQP_URI" --tap-queue "$TAP_QUEUE" >"$WORK/feed.log" 2>&1
+feed_rc=$?
+set -e
+cat "$WORK/feed.log"
+while IFS= read -r line; do
+  case "$line" in
+    "check ok "*) passed=$((passed + 1)) ;;
+    "check fail "*) failed=$((failed + 1)) ;;
+  esac
+done <"$WORK/feed.log"
+if ! grep -q '^check ' "$WORK/feed.log"; then
+  check "crm feed reconciliation ran" 1 "exit $feed_rc, see .local/faults/run/feed.log"
+fi
+
+# Read models against a clean rebuild: services stopped, documents copied, projections rebuilt, compared as jsonb.
 for svc in "${CONSUMERS[@]}"; do
   tables=$(psql_db -d "$DB" -c "SELECT table_name FROM information_schema.tables WHERE table_schema = '$svc' AND table_name LIKE 'mt_doc_%' AND table_name NOT IN ('mt_doc_appliedevent') ORDER BY 1")
   psql_db -d "$DB" -c "DROP SCHEMA IF EXISTS faults_before_$svc CASCADE" -c "CREATE SCHEMA faults_before_$svc"

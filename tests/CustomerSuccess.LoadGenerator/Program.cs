@@ -11,7 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 //   seed-store --service healthscore|lifecycle|renewal --postgres CONN --schema S [--stored-events 1000000] [--batch 50000] (see StoreSeeder.cs)
 //   faults-load       --ingestion URL --api-key KEY --rate N --phase-file F --stop-file F --accepted-file F --unanswered-file F
 //   faults-reconcile  --postgres CONN --phases a,b,... --accepted-file F --unanswered-file F [--recovery-file F] [--out FILE]
-//   (both driven by deploy/faults.sh)
+//   faults-feed       --postgres CONN --rabbitmq URI --tap-queue Q   (services stopped: the CRM feed by event id, see FaultFeed.cs)
+//   (all three driven by deploy/faults.sh)
 //   wire-names        queue and message-type names the scripts use, as key=value lines (see WireNamesCommand.cs)
 var arguments = Arguments.Parse(args);
 using var cancellation = new CancellationTokenSource();
@@ -44,10 +45,12 @@ switch (arguments.Mode)
         return await FaultLoad.RunAsync(arguments, provider.GetRequiredService<IIngestionApi>(), cancellation.Token);
     case "faults-reconcile":
         return await FaultReconcile.RunAsync(arguments, cancellation.Token);
+    case "faults-feed":
+        return await FaultFeed.RunAsync(arguments, cancellation.Token);
     case "wire-names":
         return WireNamesCommand.Run();
     default:
-        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|seed-store|faults-load|faults-reconcile|wire-names [--option value ...] (see Program.cs)");
+        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|seed-store|faults-load|faults-reconcile|faults-feed|wire-names [--option value ...] (see Program.cs)");
         return 2;
 }
 

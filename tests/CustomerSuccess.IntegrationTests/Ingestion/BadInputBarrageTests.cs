@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
@@ -10,7 +11,8 @@ namespace CustomerSuccess.IntegrationTests.Ingestion;
 /// The bad-input barrage: a few thousand malformed, oversized, wrong-typed and wrong-auth requests interleaved with
 /// good ones, sent concurrently. Nothing answers 5xx, every refusal is the documented 4xx problem, every good event
 /// is applied exactly once wherever its type is kept, and nothing from a refused request (or a rejected bulk line)
-/// is applied anywhere.
+/// is applied anywhere. Among them go refused requests to the other services — bad or wrong-scope tier pins, bad
+/// list, metrics and feed queries, bad webhook registrations — after which no tier is pinned and no webhook registered.
 /// </summary>
 public sealed class BadInputBarrageTests(BarragePlatform platform, ITestOutputHelper output) : IClassFixture<BarragePlatform>
 {
@@ -30,9 +32,16 @@ public sealed class BadInputBarrageTests(BarragePlatform platform, ITestOutputHe
         Assert.Equal(good.Count, good.Select(g => g.Id).Distinct().Count());
 
         var stopwatch = Stopwatch.StartNew();
-        using var client = platform.Ingestion.CreateClient();
-        client.Timeout = TimeSpan.FromSeconds(90);
-        var outcomes = await SendAllAsync(client, shots);
+        using var ingestion = platform.Ingestion.CreateClient();
+        using var lifecycle = platform.Lifecycle.CreateClient();
+        using var renewal = platform.Renewal.CreateClient();
+        var clients = new Dictionary<string, HttpClient>(StringComparer.Ordinal) { ["ingestion"] = ingestion, ["lifecycle"] = lifecycle, ["renewal"] = renewal };
+        foreach (var client in clients.Values)
+        {
+            client.Timeout = TimeSpan.FromSeconds(90);
+        }
+
+        var outcomes = await SendAllAsync(clients, shots);
         var sendTime = stopwatch.Elapsed;
 
         output.WriteLine($"run {run}: {shots.Count} requests, {good.Count} good events, {barrage.BadIdCount} ids that must never be applied; sent in {sendTime.TotalSeconds:0.0} s");
@@ -62,6 +71,9 @@ public sealed class BadInputBarrageTests(BarragePlatform platform, ITestOutputHe
             BarrageOracle.AssertExactlyOnce(service, expected, applied);
         }
 
+        await AssertNoTierPinnedAsync(barrage.CustomerIds);
+        await AssertNoWebhookRegisteredAsync(barrage.WebhookUrlPrefix);
+
         output.WriteLine($"all applied downstream after {stopwatch.Elapsed.TotalSeconds:0.0} s; 429s retried: {outcomes.Sum(o => o.Throttled)}");
     }
 
@@ -84,7 +96,44 @@ public sealed class BadInputBarrageTests(BarragePlatform platform, ITestOutputHe
         return counts;
     }
 
-    private static async Task<Outcome[]> SendAllAsync(HttpClient client, IReadOnlyList<Shot> shots)
+    /// <summary>Refused pins change no tier: no customer of the run is pinned or ever was (nothing else in the barrage pins).</summary>
+    private async Task AssertNoTierPinnedAsync(IEnumerable<string> customerIds)
+    {
+        using var client = Platform.Client(platform.Lifecycle, Platform.ReadKey);
+        var known = 0;
+        foreach (var customerId in customerIds)
+        {
+            using var response = await client.GetAsync($"/v1/customers/{Uri.EscapeDataString(customerId)}/lifecycle");
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                continue;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            known++;
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var lifecycle = document.RootElement;
+            Assert.False(lifecycle.GetProperty("tierPinned").GetBoolean(), $"{customerId} is pinned: {lifecycle.GetRawText()}");
+            Assert.DoesNotContain(lifecycle.GetProperty("tierHistory").EnumerateArray(), entry => entry.GetProperty("pinned").GetBoolean());
+        }
+
+        // The good events made Lifecycle know the run's customers, so the check looked at real tiers.
+        Assert.True(known > 0, "Lifecycle knows none of the barrage's customers");
+        output.WriteLine($"no tier pinned on the {known} customers Lifecycle knows");
+    }
+
+    /// <summary>Refused registrations register nothing: no webhook of Renewal's CRM feed has a url of this run.</summary>
+    private async Task AssertNoWebhookRegisteredAsync(string urlPrefix)
+    {
+        using var client = Platform.Client(platform.Renewal);
+        using var response = await client.GetAsync("/v1/webhooks");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var registered = document.RootElement.EnumerateArray().Select(w => w.GetProperty("url").GetString() ?? "").ToList();
+        Assert.DoesNotContain(registered, url => url.StartsWith(urlPrefix, StringComparison.Ordinal));
+    }
+
+    private static async Task<Outcome[]> SendAllAsync(IReadOnlyDictionary<string, HttpClient> clients, IReadOnlyList<Shot> shots)
     {
         var outcomes = new Outcome[shots.Count];
         var next = -1;
@@ -93,7 +142,7 @@ public sealed class BadInputBarrageTests(BarragePlatform platform, ITestOutputHe
             int i;
             while ((i = Interlocked.Increment(ref next)) < shots.Count)
             {
-                outcomes[i] = await SendOneAsync(client, shots[i]);
+                outcomes[i] = await SendOneAsync(clients[shots[i].Service], shots[i]);
             }
         }
 

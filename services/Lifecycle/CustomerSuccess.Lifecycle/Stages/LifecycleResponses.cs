@@ -45,7 +45,9 @@ public static class LifecycleResponses
         try
         {
             value = JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(text));
-            return !int.TryParse(text, out _);
+
+            // The converter also reads numbers and comma-separated lists ("onboarding,adoption"): neither is a wire name.
+            return !int.TryParse(text, out _) && !text.Contains(',', StringComparison.Ordinal) && Enum.IsDefined(value);
         }
         catch (JsonException)
         {

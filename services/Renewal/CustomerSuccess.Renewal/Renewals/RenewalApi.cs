@@ -198,7 +198,9 @@ public static class RenewalApi
 
         try
         {
-            return JsonSerializer.Deserialize<CustomerTier>($"\"{value}\"");
+            // The converter also reads numbers ("3") and comma-separated lists: neither is a tier's wire name.
+            var tier = JsonSerializer.Deserialize<CustomerTier>($"\"{value}\"");
+            return !int.TryParse(value, out _) && !value.Contains(',', StringComparison.Ordinal) && Enum.IsDefined(tier) ? tier : null;
         }
         catch (JsonException)
         {

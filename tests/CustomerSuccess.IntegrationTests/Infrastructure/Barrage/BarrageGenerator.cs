@@ -12,7 +12,7 @@ namespace CustomerSuccess.IntegrationTests.Infrastructure;
 /// tag. Good ids are <c>{run}-g{n}</c>; every id in a request or line that must be refused is <c>{run}-b{n}</c> (or
 /// that made invalid), so "nothing bad applied" is "no id of this run outside the good set".
 /// </summary>
-internal sealed class Barrage(Random random, string run, DateTimeOffset now)
+internal sealed partial class Barrage(Random random, string run, DateTimeOffset now)
 {
     /// <summary>Every envelope type, in the contract's declaration order (the seeded barrage depends on the order).</summary>
     public static readonly string[] Types = [.. CustomerEventTypes.Names.Values];
@@ -99,6 +99,9 @@ internal sealed class Barrage(Random random, string run, DateTimeOffset now)
         Add(8, BulkWithOverlongLine);
         Add(10, EmptyBulk);
 
+        // The other services' refusals: Lifecycle's tier pins and lists, Renewal's worklist and metrics, the CRM feed.
+        AddServiceShots(shots);
+
         for (var i = shots.Count - 1; i > 0; i--)
         {
             var j = random.Next(i + 1);
@@ -106,7 +109,7 @@ internal sealed class Barrage(Random random, string run, DateTimeOffset now)
         }
 
         // The first requests that may ingest go as one burst on the rate-limited key: they meet 429s, wait as told and get through.
-        foreach (var i in Enumerable.Range(0, shots.Count).Where(i => shots[i].Key is not null && !shots[i].Category.StartsWith("auth.", StringComparison.Ordinal)).Take(LimitedBurst))
+        foreach (var i in Enumerable.Range(0, shots.Count).Where(i => shots[i].Key is not null && shots[i].Service == "ingestion" && !shots[i].Category.StartsWith("auth.", StringComparison.Ordinal)).Take(LimitedBurst))
         {
             shots[i] = shots[i] with { Credential = Credential.Bearer, Key = BarragePlatform.LimitedIngestKey };
         }

@@ -29,6 +29,11 @@ internal sealed record Shot(string Category, int Number, string Path, Credential
 {
     public ProblemCheck Problem { get; init; }
 
+    /// <summary>The service the request goes to: ingestion, lifecycle or renewal.</summary>
+    public string Service { get; init; } = "ingestion";
+
+    public HttpMethod Method { get; init; } = HttpMethod.Post;
+
     /// <summary>Send without Content-Length (chunked), so the server must stop reading by itself.</summary>
     public bool Unsized { get; init; }
 
@@ -43,13 +48,16 @@ internal sealed record Shot(string Category, int Number, string Path, Credential
 
     public HttpRequestMessage Request()
     {
-        HttpContent content = Unsized ? new UnsizedContent(Body) : new ByteArrayContent(Body);
-        if (ContentType is not null)
+        var request = new HttpRequestMessage(Method, Path);
+        if (Method != HttpMethod.Get && Method != HttpMethod.Delete)
         {
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType);
+            request.Content = Unsized ? new UnsizedContent(Body) : new ByteArrayContent(Body);
+            if (ContentType is not null)
+            {
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType);
+            }
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = content };
         switch (Credential)
         {
             case Credential.Bearer:
@@ -66,7 +74,7 @@ internal sealed record Shot(string Category, int Number, string Path, Credential
         return request;
     }
 
-    public override string ToString() => $"{Category} #{Number} ({Path}, {Body.Length} bytes, {Credential})";
+    public override string ToString() => $"{Category} #{Number} ({Service} {Method} {Path}, {Body.Length} bytes, {Credential})";
 
     /// <summary>A body of unknown length: sent chunked, as a streaming client would.</summary>
     private sealed class UnsizedContent(byte[] body) : HttpContent
