@@ -3,7 +3,8 @@
 # restart each, then reconcile by envelope id: every envelope answered 202 is in Ingestion's log once and in every
 # service that keeps its type once (lost / doubled per fault), each read model equals a clean rebuild of it, the
 # error queues hold exactly the messages poisoned on purpose, and every CRM feed event a service stored (health,
-# stage, tier, risk, renewal window) reached a tap queue on the integration exchange and Renewal's feed store once.
+# stage, tier, risk, renewal window) reached a tap queue on the integration exchange, Renewal's feed store once, and a
+# webhook receiver that stays up through the kills.
 #
 #   ./deploy/faults.sh            full run: 300 events/s, 20 s of load around each fault, 5 s down
 #   ./deploy/faults.sh --short    the CI variant (deploy/test.sh runs it): 150 events/s, 8 s around each fault, 2 s down
@@ -69,7 +70,8 @@ CONSUMERS=("${CS_CONSUMERS[@]}")
 declare -A MAIN_QUEUE=() WIRE=()
 declare -A PORTS=()
 for name in "${NAMES[@]}"; do PORTS[$name]=$(service_port "$name" "$PORT_BASE"); done
-LOAD_PID=""
+LOAD_PID="" HOOK_PID=""
+HOOK_PORT=$((PORT_BASE + 90))
 passed=0 failed=0
 
 check() { # check NAME OK(0/1) DETAIL
@@ -84,6 +86,10 @@ service_env() { # the environment a service (or its rebuild command) runs with
   export ApiKeys__Keys__0__Name=faults ApiKeys__Keys__0__Key="$KEY" ApiKeys__Keys__0__PermitsPerSecond=100000
   export ApiKeys__Keys__0__Scopes__0=ingest ApiKeys__Keys__0__Scopes__1=read ApiKeys__Keys__0__Scopes__2=admin
   export Logging__LogLevel__Default=Warning
+  # The fault run's webhook receiver is on loopback; retries in seconds, so what a kill interrupted is delivered in the run.
+  export CrmFeed__AllowLoopback=true CrmFeed__RetryDelays__0=00:00:01 CrmFeed__RetryDelays__1=00:00:02 \
+    CrmFeed__RetryDelays__2=00:00:05 CrmFeed__RetryDelays__3=00:00:10 CrmFeed__RetryDelays__4=00:00:20 \
+    CrmFeed__RetryDelays__5=00:00:30 CrmFeed__RetryDelays__6=00:01:00
 }
 
 start_service() { service_start "$1" "$WORK/$1.pid" "$WORK/$1.log"; }
@@ -106,6 +112,7 @@ wait_ready() { # wait_ready SECONDS NAME...
 cleanup() {
   local name
   [ -z "$LOAD_PID" ] || kill -TERM "$LOAD_PID" 2>/dev/null || true
+  [ -z "$HOOK_PID" ] || kill -TERM "$HOOK_PID" 2>/dev/null || true
   for name in "${NAMES[@]}"; do stop_service "$name"; done
   if [ "$KEEP_SERVERS" -eq 0 ]; then "$SERVERS" stop >>"$WORK/servers.log" 2>&1 || true; fi
 }
@@ -212,6 +219,17 @@ mgmt -X PUT -H 'Content-Type: application/json' -d '{"type":"topic","durable":tr
 mgmt -X PUT -H 'Content-Type: application/json' -d '{"durable":true}' "$MGMT/api/queues/$VHOST/$TAP_QUEUE" >/dev/null
 mgmt -X POST -H 'Content-Type: application/json' -d '{"routing_key":"#"}' "$MGMT/api/bindings/$VHOST/e/$CRM_EXCHANGE/q/$TAP_QUEUE" >/dev/null \
   || die "could not bind $TAP_QUEUE to the exchange $CRM_EXCHANGE"
+# A webhook receiver that stays up through every kill, registered for every type before any load: each delivery's
+# webhook-id goes to webhooks.log for faults-feed to compare with Renewal's feed store.
+rm -f "$WORK/webhooks.log" "$WORK/webhooks.stop"
+dotnet "$LOADGEN" faults-webhooks --port "$HOOK_PORT" --out "$WORK/webhooks.log" --stop-file "$WORK/webhooks.stop" >"$WORK/webhooks.out" 2>&1 &
+HOOK_PID=$!
+hook_listening() { grep -q 'listening' "$WORK/webhooks.out" 2>/dev/null; }
+wait_for 60 "the webhook receiver" hook_listening || die "the webhook receiver did not start: $(cat "$WORK/webhooks.out")"
+HOOK_ID=$(jq -n --arg url "http://127.0.0.1:$HOOK_PORT/hook" '{url: $url, types: [], description: "fault suite receiver"}' \
+  | curl -sf -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' --data-binary @- \
+    "http://127.0.0.1:${PORTS[renewal]}/v1/webhooks" | jq -r '.id') || die "could not register the fault suite's webhook"
+if [ -z "$HOOK_ID" ] || [ "$HOOK_ID" = null ]; then die "could not register the fault suite's webhook"; fi
 say "services ready on ports ${PORTS[ingestion]}-${PORTS[renewal]}; load: $RATE events/s, $PHASE_SECONDS s around each fault, $DOWN_SECONDS s down"
 
 echo warmup >"$WORK/phase"
@@ -270,13 +288,25 @@ if ! grep -q '^check ' "$WORK/reconcile.log"; then
   check "reconciliation ran" 1 "exit $reconcile_rc, see .local/faults/run/reconcile.log"
 fi
 
+# Every feed event delivered to the webhook before Renewal stops (retries are seconds apart in this run).
+no_pending_deliveries() {
+  local pending
+  pending=$(curl -sf -H "Authorization: Bearer $KEY" \
+    "http://127.0.0.1:${PORTS[renewal]}/v1/webhooks/$HOOK_ID/deliveries?status=pending&limit=1" | jq 'length') || return 1
+  [ "$pending" = 0 ]
+}
+wait_for 240 "" no_pending_deliveries || say "webhook deliveries still pending after 240 s"
+touch "$WORK/webhooks.stop"
+wait "$HOOK_PID" 2>/dev/null || true
+HOOK_PID=""
+
 for name in "${NAMES[@]}"; do stop_service "$name"; done
 
 # The CRM feed by event id, now nothing publishes: each feed event stored by a service reached the tap and is in
 # Renewal's feed store exactly once.
 say "reconciling the CRM feed: the tap queue and the feed store against every service's stored feed events"
 set +e
-dotnet "$LOADGEN" faults-feed --postgres "$PG_CONN" --rabbitmq "$AMQP_URI" --tap-queue "$TAP_QUEUE" >"$WORK/feed.log" 2>&1
+dotnet "$LOADGEN" faults-feed --postgres "$PG_CONN" --rabbitmq "$AMQP_URI" --tap-queue "$TAP_QUEUE" --webhook-log "$WORK/webhooks.log" >"$WORK/feed.log" 2>&1
 feed_rc=$?
 set -e
 cat "$WORK/feed.log"

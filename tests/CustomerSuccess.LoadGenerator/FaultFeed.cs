@@ -59,10 +59,23 @@ public static class FaultFeed
                 $"{notInFeed.Count} missing{Sample(notInFeed)}, {doubledInFeed.Count} doubled{Sample(doubledInFeed)}");
         }
 
-        // No webhook is registered in the fault run, so every CloudEvent on the exchange is one of the events above.
+        // The one webhook of the fault run never fails for days, so every CloudEvent on the exchange is one of the events above.
         var foreign = tapped.Keys.Where(id => !allStored.Contains(id)).ToList();
         failed += Check("crm feed exchange carries only stored service events", foreign.Count == 0,
             $"{foreign.Count} of {tapped.Count} ids on the tap queue are no stored event{Sample(foreign)}");
+
+        // The webhook channel: every CloudEvent of the feed store reached the receiver (again only with the same id).
+        if (arguments.GetOrNull("webhook-log") is { } webhookLog)
+        {
+            var delivered = File.ReadLines(webhookLog).Where(l => l.Length > 0).GroupBy(l => l, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var notDelivered = inFeed.Keys.Where(id => !delivered.ContainsKey(id)).ToList();
+            var unknown = delivered.Keys.Where(id => !inFeed.ContainsKey(id)).ToList();
+            Console.WriteLine($"  webhook receiver: {delivered.Values.Sum()} deliveries, {delivered.Count} distinct ids; {notDelivered.Count} feed events not delivered, "
+                + $"{delivered.Count(d => d.Value > 1)} delivered again with the same id, {unknown.Count} ids not in the feed store");
+            failed += Check("crm feed webhook delivered every feed event", notDelivered.Count == 0 && unknown.Count == 0,
+                $"{inFeed.Count - notDelivered.Count} of {inFeed.Count} delivered{Sample(notDelivered)}, {unknown.Count} unknown ids{Sample(unknown)}");
+        }
         return failed == 0 ? 0 : 1;
     }
 

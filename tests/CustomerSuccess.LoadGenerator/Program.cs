@@ -47,6 +47,8 @@ switch (arguments.Mode)
         return await FaultReconcile.RunAsync(arguments, cancellation.Token);
     case "faults-feed":
         return await FaultFeed.RunAsync(arguments, cancellation.Token);
+    case "faults-webhooks":
+        return await FaultWebhookReceiver.RunAsync(arguments, cancellation.Token);
     case "wire-names":
         return WireNamesCommand.Run();
     default:
