@@ -43,7 +43,8 @@ public static class CrmFeedExtensions
         builder.Services.AddOptions<CrmFeedOptions>().BindConfiguration(CrmFeedOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.ClaimLease > o.AttemptTimeout, "CrmFeed:ClaimLease must exceed CrmFeed:AttemptTimeout.")
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.AttemptTimeout > TimeSpan.Zero && o.DisableAfter > TimeSpan.Zero
-                           && o.SecretRotationOverlap >= TimeSpan.Zero && o.CircuitBreakDuration > TimeSpan.Zero,
+                           && o.SecretRotationOverlap >= TimeSpan.Zero && o.CircuitBreakDuration > TimeSpan.Zero
+                           && o.DeliveryLogRetention > TimeSpan.Zero && o.DeliveryLogPruneInterval > TimeSpan.Zero && o.BacklogReadInterval > TimeSpan.Zero,
                 "CrmFeed intervals must be positive.")
             .Validate(o => o.RetryDelays is null || o.RetryDelays.All(d => d > TimeSpan.Zero), "CrmFeed:RetryDelays must be positive.")
             .ValidateOnStart();
@@ -60,6 +61,7 @@ public static class CrmFeedExtensions
         builder.Services.AddSingleton<WebhookStore>();
         builder.Services.AddSingleton<DeliveryQueue>();
         builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<WebhookMetrics>();
 
         builder.Services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services => ReceiverHandler(services.GetRequiredService<IOptions<CrmFeedOptions>>().Value))
@@ -81,6 +83,9 @@ public static class CrmFeedExtensions
         // After the host's AddEventStore: Marten applies (or, in Production, checks) the schema before these start.
         builder.Services.AddHostedService<FeedStoreConsumer>();
         builder.Services.AddHostedService<WebhookDispatcher>();
+        builder.Services.AddHostedService<WebhookBacklogGauge>();
+        builder.Services.AddSingleton<DeliveryLogRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryLogRetention>());
         return builder;
     }
 

@@ -81,6 +81,20 @@ public sealed class CrmFeedOptions
     /// <summary>How long an open circuit fails attempts to that host at once (they are rescheduled, not lost).</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the delivery log keeps a finished delivery (delivered, or failed and not recovered) and any attempt,
+    /// counted from its last attempt. Older ones are deleted: the log no longer shows them, and a recovery
+    /// (<c>POST /v1/webhooks/{id}/recover</c>) can no longer queue a failed delivery again. Pending deliveries are never
+    /// deleted. The pull feed (<c>GET /v1/feed</c>) is not affected.
+    /// </summary>
+    public TimeSpan DeliveryLogRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the delivery log's retention runs.</summary>
+    public TimeSpan DeliveryLogPruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the webhook gauges (pending, failed, endpoints) are read from the database.</summary>
+    public TimeSpan BacklogReadInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Largest page of the pull feed.</summary>
     [Range(1, 10_000)]
     public int MaxPageSize { get; set; } = 1000;

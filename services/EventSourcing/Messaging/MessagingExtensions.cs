@@ -21,6 +21,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddHostedService<DeadLetterGauge>();
+        builder.Services.AddReceiveObserver<ConsumerMetrics>();
         builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {

@@ -25,6 +25,13 @@ public sealed class DeadLetterTests(Platform platform)
         {
             await SendRawAsync(Queue, Encoding.UTF8.GetBytes("{ this is not a message"));
             await Eventually.ReachesAsync(() => DeadLetterCountAsync(admin), n => n == before + 1, "the poison message to reach the error queue");
+            using (var scrape = Platform.Client(platform.HealthScore, apiKey: null))
+            {
+                var deadLettered = MetricsTests.Series("customersuccess_messaging_dead_lettered_total", ("messaging_destination_name", Queue));
+                await Eventually.ReachesAsync(() => MetricsTests.ScrapeAsync(scrape), text => MetricsTests.Sum(text, deadLettered) >= 1,
+                    "HealthScore to count the dead-lettered message on its facts queue");
+            }
+
 
             var peek = await admin.GetFromJsonAsync<JsonElement>($"/v1/admin/dead-letters/{Queue}?peek=100");
             Assert.Contains(peek.GetProperty("first").EnumerateArray(), m => m.GetProperty("faultExceptionType").GetString()!.Contains("Json", StringComparison.Ordinal));

@@ -71,8 +71,11 @@ public sealed partial class MetricsTests(Platform platform)
             Envelopes.Usage(customerId, $"{customerId}-usage"),
         })).EnsureSuccessStatusCode();
 
-        // MassTransit's own consume metrics are not asserted here: its meter is process-wide and made once, by the first bus
+        // The services' own consumer metrics, not MassTransit's: its meter is process-wide and made once, by the first bus
         // of the process, so in a test process that hosts dozens of services it dies with the first host that stops.
+        var factsProcessed = Series("customersuccess_messaging_process_duration_seconds_count", ("messaging_destination_name", "healthscore-health-facts"));
+        await Eventually.ReachesAsync(() => ScrapeAsync(healthScrape), text => Sum(text, factsProcessed) > Sum(healthBefore, factsProcessed),
+            "HealthScore to time a page on its facts queue");
         await Eventually.ReachesAsync(() => ScrapeAsync(healthScrape), text => Sum(text, scoring) > Sum(healthBefore, scoring),
             "HealthScore to score the customer");
         await Eventually.ReachesAsync(() => ScrapeAsync(lifecycleScrape), text => Sum(text, stageChanges) > Sum(lifecycleBefore, stageChanges),

@@ -79,6 +79,8 @@ public static class CrmFeedSchema
             OnDelete = CascadeAction.Cascade,
         });
         attempts.Indexes.Add(new IndexDefinition("crm_webhook_attempts_delivery") { Columns = ["webhook_id", "event_id"] });
+        // The delivery log's retention deletes by age.
+        attempts.Indexes.Add(new IndexDefinition("crm_webhook_attempts_time") { Columns = ["attempted_at"] });
 
         return [position, events, webhooks, deliveries, attempts];
     }

@@ -1,4 +1,5 @@
 using CustomerSuccess.CrmFeed.Envelopes;
+using CustomerSuccess.CrmFeed.Webhooks;
 using Npgsql;
 
 namespace CustomerSuccess.CrmFeed.Store;
@@ -112,6 +113,53 @@ public sealed class DeliveryQueue(CrmFeedDatabase database, FeedStore feed)
 
         await transaction.CommitAsync(cancellationToken);
         return disabled;
+    }
+
+    /// <summary>What waits and what gave up, for the gauges.</summary>
+    public async Task<WebhookBacklog> ReadBacklogAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            $"""
+            SELECT
+                (SELECT count(*) FROM {database.Deliveries} d JOIN {database.Webhooks} w ON w.id = d.webhook_id WHERE d.status = 'pending' AND w.enabled),
+                (SELECT min(d.created_at) FROM {database.Deliveries} d JOIN {database.Webhooks} w ON w.id = d.webhook_id WHERE d.status = 'pending' AND w.enabled),
+                (SELECT count(*) FROM {database.Deliveries} WHERE status = 'failed'),
+                (SELECT count(*) FILTER (WHERE enabled) FROM {database.Webhooks}),
+                (SELECT count(*) FILTER (WHERE NOT enabled) FROM {database.Webhooks})
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var oldest = reader.IsDBNull(1) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(1);
+        var age = oldest is { } since && now > since ? now - since : TimeSpan.Zero;
+        return new WebhookBacklog(reader.GetInt64(0), age, reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+    }
+
+    /// <summary>
+    /// Deletes up to <paramref name="batch"/> rows of the delivery log older than <paramref name="before"/>: finished
+    /// deliveries (delivered, or failed) last attempted before it, with their attempts, and attempts of still-pending
+    /// deliveries made before it (the delivery keeps its attempt count and last outcome). Pending deliveries themselves
+    /// are never deleted. Returns the rows deleted.
+    /// </summary>
+    public async Task<int> PruneAsync(DateTimeOffset before, int batch, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            $"""
+            WITH finished AS (
+                DELETE FROM {database.Deliveries}
+                WHERE (webhook_id, event_id) IN (
+                    SELECT webhook_id, event_id FROM {database.Deliveries}
+                    WHERE status <> 'pending' AND COALESCE(last_attempt_at, created_at) < @before
+                    LIMIT @batch)
+                RETURNING 1),
+            attempts AS (
+                DELETE FROM {database.Attempts}
+                WHERE id IN (SELECT id FROM {database.Attempts} WHERE attempted_at < @before LIMIT @batch)
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM finished) + (SELECT count(*) FROM attempts)
+            """);
+        command.Parameters.AddWithValue("before", before.ToUniversalTime());
+        command.Parameters.AddWithValue("batch", batch);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<DisabledWebhook?> DisableIfDueAsync(

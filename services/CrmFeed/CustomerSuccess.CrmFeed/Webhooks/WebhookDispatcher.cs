@@ -20,6 +20,7 @@ public sealed class WebhookDispatcher(
     TimeProvider clock,
     IOptions<CrmFeedOptions> options,
     IServiceProvider services,
+    WebhookMetrics metrics,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,6 +46,7 @@ public sealed class WebhookDispatcher(
                         catch (Exception exception) when (!token.IsCancellationRequested)
                         {
                             // Left claimed: attempted again, same webhook-id, once the lease passes.
+                            metrics.NotRecorded();
                             logger.LogError(exception, "Recording the attempt of {EventId} to webhook {WebhookId} failed", delivery.EventId, delivery.WebhookId);
                         }
                     });
@@ -82,8 +84,10 @@ public sealed class WebhookDispatcher(
             ? null
             : schedule.NextAttempt(delivery.Attempts + 1, outcome.AttemptedAt, outcome.RetryAfter, Random.Shared.NextDouble());
         var disabled = await queue.RecordAsync(delivery, outcome, next, outcome.AttemptedAt - settings.DisableAfter, settings.Service, cancellationToken);
+        metrics.Attempted(outcome, outcome.Succeeded ? DeliveryStatus.Delivered : next is null || outcome.Gone ? DeliveryStatus.Failed : DeliveryStatus.Pending);
         if (disabled is not null)
         {
+            metrics.Disabled(outcome.Gone ? "gone" : "failing");
             logger.LogWarning("Webhook {WebhookId} disabled: {Reason}", disabled.WebhookId, outcome.Error);
         }
     }
