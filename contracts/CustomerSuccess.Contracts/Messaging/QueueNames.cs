@@ -1,9 +1,12 @@
+using CustomerSuccess.Contracts.Events;
+
 namespace CustomerSuccess.Contracts.Messaging;
 
 /// <summary>
 /// The RabbitMQ queue of each consumer. Deployed brokers hold these names: changing one strands the messages waiting in
 /// the old queue, so a new name is a migration, not a refactoring. The consuming service declares its queue with it
-/// (its consumer definition); Ingestion declares the subscribers' queues before its first publish and replays into them.
+/// (its consumer definition); Ingestion declares the subscribers' queues before its first publish and replays into them; a service publishing to
+/// another declares that one's queues the same way (<see cref="SubscribersByMessage"/>).
 /// </summary>
 public static class QueueNames
 {
@@ -43,6 +46,21 @@ public static class QueueNames
         ["healthscore"] = HealthScoreFacts,
         ["lifecycle"] = LifecycleEvents,
         ["renewal"] = RenewalEvents,
+    };
+
+    /// <summary>
+    /// Each message one service publishes to another → the queues that receive it. The publishing service declares and
+    /// binds these queues before its first publish of that message (as Ingestion does for its subscribers): RabbitMQ
+    /// drops a message no queue is bound for, so without this a change published before its consumer ever started (a
+    /// first deploy, a service added later) would be lost.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, IReadOnlyList<string>> SubscribersByMessage = new Dictionary<Type, IReadOnlyList<string>>
+    {
+        [typeof(CustomerHealthChanged)] = [LifecycleHealthChanged, RenewalHealthChanged],
+        [typeof(CustomerStageChanged)] = [HealthScoreStageChanged],
+        [typeof(CustomerTierChanged)] = [HealthScoreTierChanged, RenewalTierChanged],
+        [typeof(CustomerMilestoneOverdueChanged)] = [RenewalMilestoneOverdueChanged],
+        [typeof(RenewalWindowOpened)] = [LifecycleRenewalWindowOpened],
     };
 
     /// <summary>Every consumer queue of the platform.</summary>

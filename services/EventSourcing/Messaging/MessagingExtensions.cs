@@ -22,6 +22,8 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddHostedService<DeadLetterGauge>();
         builder.Services.AddReceiveObserver<ConsumerMetrics>();
+        builder.Services.AddSingleton<SubscriberQueueDeclaration>();
+        builder.Services.AddPublishObserver(provider => provider.GetRequiredService<SubscriberQueueDeclaration>());
         builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {

@@ -2,7 +2,6 @@ using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.Ingestion.Replay;
 using Microsoft.Extensions.Options;
-using RabbitMQ.Client;
 
 namespace CustomerSuccess.Ingestion.Relay;
 
@@ -32,19 +31,8 @@ public sealed class SubscriberQueues(IOptions<RabbitMqOptions> rabbit, IOptions<
                 return;
             }
 
-            var factory = new ConnectionFactory { Uri = new Uri(rabbit.Value.Uri), ClientProvidedName = "ingestion-topology" };
-            await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            await channel.ExchangeDeclareAsync(MessageNames.CustomerEventsIngestedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-            foreach (var queue in targets.Value.Targets.Values.Distinct(StringComparer.Ordinal))
-            {
-                // Same shape as MassTransit's receive endpoint: an exchange named like the queue, bound to the message exchange.
-                await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments(), cancellationToken: cancellationToken);
-                await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
-                await channel.ExchangeBindAsync(queue, MessageNames.CustomerEventsIngestedExchange, routingKey: "", cancellationToken: cancellationToken);
-            }
-
+            await SubscriberQueueDeclaration.DeclareAsync(
+                rabbit.Value, MessageNames.CustomerEventsIngestedExchange, targets.Value.Targets.Values, cancellationToken);
             _declared = true;
         }
         finally
@@ -54,8 +42,4 @@ public sealed class SubscriberQueues(IOptions<RabbitMqOptions> rabbit, IOptions<
     }
 
     public void Dispose() => _once.Dispose();
-
-    // Must match what the consuming service declares (MassTransit with RabbitMq:QuorumQueues), or one of the two fails.
-    private Dictionary<string, object?>? QueueArguments() =>
-        rabbit.Value.QuorumQueues ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null;
 }
