@@ -102,29 +102,38 @@ public sealed class TracingTests(TracedPlatform platform) : IClassFixture<Traced
         var first = Envelopes.NewCustomerId("traced");
         var second = Envelopes.NewCustomerId("traced");
         var firstTrace = ActivityTraceId.CreateRandom();
-        var secondTrace = ActivityTraceId.CreateRandom();
 
-        // Two requests, two traces; the relay is paused meanwhile, so one page carries the events of both.
+        // Two requests, two traces: the first continues its caller's trace, the second starts its own. The relay is
+        // paused meanwhile, so one page carries the events of both.
         var coordinator = platform.Ingestion.Services.GetRequiredService<IProjectionCoordinator>();
         await coordinator.PauseAsync();
         try
         {
             await PostAsync(firstTrace, Envelopes.Usage(first, $"{first}-usage"), Envelopes.ContractSigned(first, $"{first}-contract"));
-            await PostAsync(secondTrace, Envelopes.Usage(second, $"{second}-usage"));
+            await PostAsync(trace: null, Envelopes.Usage(second, $"{second}-usage"));
         }
         finally
         {
             await coordinator.ResumeAsync();
         }
 
-        // The log keeps, with each event, the traceparent of the commit span in its request's trace.
-        Assert.StartsWith($"00-{firstTrace}-", await StoredCausationAsync($"{first}-usage"));
-        Assert.StartsWith($"00-{secondTrace}-", await StoredCausationAsync($"{second}-usage"));
+        // The log keeps, with each event, the traceparent of the span that committed it.
+        var firstCommit = Context(await StoredCausationAsync($"{first}-usage"));
+        var secondCommit = Context(await StoredCausationAsync($"{second}-usage"));
+        Assert.Equal(firstTrace, firstCommit.TraceId);
+        var secondTrace = secondCommit.TraceId;
+        Assert.NotEqual(firstTrace, secondTrace);
 
         var spans = await Eventually.ReachesAsync(
             () => Task.FromResult(platform.Spans.Snapshot()),
             all => HealthChangedQueues.All(queue => FollowUpApplies(all, queue, firstTrace).Any()),
             "the health changes the two requests caused to be consumed by Lifecycle and Renewal");
+        foreach (var commit in new[] { firstCommit, secondCommit })
+        {
+            var span = Assert.Single(spans, s => s.SpanId == commit.SpanId);
+            Assert.Equal("event-log commit", span.OperationName);
+            Assert.Contains(spans, s => s.TraceId == commit.TraceId && s.Kind == ActivityKind.Server && s.DisplayName.Contains("/v1/events", StringComparison.Ordinal));
+        }
 
         var page = Assert.Single(spans, s => s.OperationName == "broker-relay page" && LinksTo(s, firstTrace) && s.GetTagItem(EventTracing.BatchSpanAttribute) is null);
         Assert.True(LinksTo(page, secondTrace), "the relay page links to the second request's trace");
@@ -180,10 +189,21 @@ public sealed class TracingTests(TracedPlatform platform) : IClassFixture<Traced
 
     private static bool LinksTo(Activity span, ActivityTraceId trace) => span.Links.Any(l => l.Context.TraceId == trace);
 
-    private async Task PostAsync(ActivityTraceId trace, params Dictionary<string, object>[] envelopes)
+    private static ActivityContext Context(string? traceParent)
+    {
+        Assert.NotNull(traceParent);
+        Assert.True(ActivityContext.TryParse(traceParent, null, out var context), traceParent);
+        return context;
+    }
+
+    private async Task PostAsync(ActivityTraceId? trace, params Dictionary<string, object>[] envelopes)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = JsonContent.Create(envelopes) };
-        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        if (trace is { } caller)
+        {
+            request.Headers.Add("traceparent", $"00-{caller}-{ActivitySpanId.CreateRandom()}-01");
+        }
+
         using var response = await _ingestion.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
