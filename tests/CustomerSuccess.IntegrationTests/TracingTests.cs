@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using CustomerSuccess.Contracts.Messaging;
-using CustomerSuccess.EventSourcing.Observability;
+using CustomerSuccess.CrmFeed.Envelopes;
+using CustomerSuccess.IntegrationTests.CrmFeed;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using CustomerSuccess.ServiceDefaults;
 using Marten.Events.Daemon.Coordination;
@@ -102,6 +103,9 @@ public sealed class TracingTests(TracedPlatform platform) : IClassFixture<Traced
         var first = Envelopes.NewCustomerId("traced");
         var second = Envelopes.NewCustomerId("traced");
         var firstTrace = ActivityTraceId.CreateRandom();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var admin = Platform.Client(platform.Renewal);
+        await CrmFeedClient.RegisterAsync(admin, receiver.Url, CrmEventTypes.HealthChanged);
 
         // Two requests, two traces: the first continues its caller's trace, the second starts its own. The relay is
         // paused meanwhile, so one page carries the events of both.
@@ -126,8 +130,9 @@ public sealed class TracingTests(TracedPlatform platform) : IClassFixture<Traced
 
         var spans = await Eventually.ReachesAsync(
             () => Task.FromResult(platform.Spans.Snapshot()),
-            all => HealthChangedQueues.All(queue => FollowUpApplies(all, queue, firstTrace).Any()),
-            "the health changes the two requests caused to be consumed by Lifecycle and Renewal");
+            all => HealthChangedQueues.All(queue => FollowUpApplies(all, queue, firstTrace).Any())
+                && receiver.Received.Any(r => FromCustomer(r, first)) && all.Any(a => a.OperationName == "webhook delivery"),
+            "the health changes the two requests caused to be consumed by Lifecycle and Renewal and sent to the webhook");
         foreach (var commit in new[] { firstCommit, secondCommit })
         {
             var span = Assert.Single(spans, s => s.SpanId == commit.SpanId);
@@ -135,7 +140,7 @@ public sealed class TracingTests(TracedPlatform platform) : IClassFixture<Traced
             Assert.Contains(spans, s => s.TraceId == commit.TraceId && s.Kind == ActivityKind.Server && s.DisplayName.Contains("/v1/events", StringComparison.Ordinal));
         }
 
-        var page = Assert.Single(spans, s => s.OperationName == "broker-relay page" && LinksTo(s, firstTrace) && s.GetTagItem(EventTracing.BatchSpanAttribute) is null);
+        var page = Assert.Single(spans, s => s.OperationName == "broker-relay page" && LinksTo(s, firstTrace) && s.GetTagItem(LinkedSpans.BatchSpanAttribute) is null);
         Assert.True(LinksTo(page, secondTrace), "the relay page links to the second request's trace");
         foreach (var queue in IngestedQueues)
         {
@@ -148,7 +153,7 @@ public sealed class TracingTests(TracedPlatform platform) : IClassFixture<Traced
         Assert.Contains(inFirstTrace, s => s.OperationName == "broker-relay page" && s.Links.Any(l => l.Context.SpanId == page.SpanId));
         foreach (var queue in IngestedQueues)
         {
-            Assert.Contains(inFirstTrace, s => s.OperationName == $"{queue} apply" && s.GetTagItem(EventTracing.BatchSpanAttribute) is not null);
+            Assert.Contains(inFirstTrace, s => s.OperationName == $"{queue} apply" && s.GetTagItem(LinkedSpans.BatchSpanAttribute) is not null);
         }
 
         // The health change the first customer's page caused: stored with the HealthScore consumer's span, published by
@@ -157,7 +162,20 @@ public sealed class TracingTests(TracedPlatform platform) : IClassFixture<Traced
         {
             Assert.NotEmpty(FollowUpApplies(spans, queue, firstTrace));
         }
+
+        // The CloudEvent carries the change's stored context (distributed tracing extension); its delivery links to it.
+        var bySpan = spans.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
+        var scoring = spans.Where(s => s.OperationName == $"{QueueNames.HealthScoreFacts} apply" && LinksTo(s, firstTrace)).ToList();
+        var announced = Context(CloudEventAttributes.TraceParentOf(receiver.Received.First(r => FromCustomer(r, first)).Body));
+        Assert.Contains(scoring, consumer => Within(bySpan, announced.SpanId, consumer.SpanId));
+        var delivery = await Eventually.ReachesAsync(
+            () => Task.FromResult(platform.Spans.Snapshot().Where(s => s.OperationName == "webhook delivery" && s.Links.Any(l => l.Context.SpanId == announced.SpanId)).ToList()),
+            found => found.Count > 0, "the webhook delivery span linked to the change's context");
+        Assert.Equal(announced.TraceId, delivery[0].Links.Single().Context.TraceId);
     }
+
+    private static bool FromCustomer(ReceivedWebhook webhook, string customerId) =>
+        System.Text.Encoding.UTF8.GetString(webhook.Body).Contains($"\"subject\":\"{customerId}\"", StringComparison.Ordinal);
 
     /// <summary>
     /// The spans consuming a health change on <paramref name="queue"/> whose link leads to a HealthScore consumer span that

@@ -38,7 +38,7 @@ public sealed class HealthChangeRelay(IBus bus, IOptions<RabbitMqOptions> option
 
         using var span = EventTracing.StartPage(RelayName, significant.Select(e => e.Event));
         await PublishPerCustomerAsync(significant, e => e.Change.CustomerId, (e, token) => PublishAsync(e.Change, 1, e.Event.CausationId, token), cancellationToken);
-        await crm.PublishAsync(significant.Select(e => CrmEvents.HealthChanged(e.Change, e.Version)).ToList(), cancellationToken);
+        await crm.PublishAsync(significant.Select(e => CrmEvents.HealthChanged(e.Change, e.Version, e.Event.CausationId)).ToList(), cancellationToken);
         return NullChangeListener.Instance;
     }
 

@@ -45,8 +45,8 @@ public sealed class LifecycleChangeRelay(IBus bus, IOptions<RabbitMqOptions> opt
         ArgumentNullException.ThrowIfNull(change);
         return Message(change) switch
         {
-            CustomerStageChanged stage => CrmEvents.StageChanged(stage, change.Version),
-            CustomerTierChanged tier => CrmEvents.TierChanged(tier, change.Version),
+            CustomerStageChanged stage => CrmEvents.StageChanged(stage, change.Version, change.CausationId),
+            CustomerTierChanged tier => CrmEvents.TierChanged(tier, change.Version, change.CausationId),
             _ => null,
         };
     }

@@ -50,8 +50,8 @@ public sealed class RenewalRelay(IBus bus, IOptions<RabbitMqOptions> options, Cl
         {
             RiskAssessed risk => CrmEvents.RiskChanged(
                 risk.ToRiskChanged(e.Id.ToString()), e.Version, risk.Owner, risk.Tier,
-                risk.Health is { } health ? new CrmHealth(health.Score, health.Band, health.Quadrant) : null),
-            RenewalWindowOpenedRecorded opened => CrmEvents.RenewalWindowOpened(WindowOpened(e, opened), e.Version, opened.RecordedAt),
+                risk.Health is { } health ? new CrmHealth(health.Score, health.Band, health.Quadrant) : null, e.CausationId),
+            RenewalWindowOpenedRecorded opened => CrmEvents.RenewalWindowOpened(WindowOpened(e, opened), e.Version, opened.RecordedAt, e.CausationId),
             _ => throw new ArgumentException($"Event {e.Id} ({e.EventTypeName}) is not relayed to the CRM feed.", nameof(e)),
         };
     }
