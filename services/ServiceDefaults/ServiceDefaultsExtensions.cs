@@ -23,7 +23,8 @@ namespace CustomerSuccess.ServiceDefaults;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>
-    /// What every service shares: OpenTelemetry (OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks,
+    /// What every service shares: OpenTelemetry (OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; traces are recorded
+    /// only then, see <see cref="TraceSampling"/>), health checks,
     /// Prometheus metrics on <c>/metrics</c>, problem details, API-key auth with scopes, per-key rate limiting, Swagger
     /// and the system clock.
     /// </summary>
@@ -90,9 +91,11 @@ public static class ServiceDefaultsExtensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+        var exporting = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
+                .SetSampler(TraceSampling.FromConfiguration(builder.Configuration, exporting))
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation()
@@ -115,7 +118,7 @@ public static class ServiceDefaultsExtensions
                         instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
                 });
             });
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exporting)
         {
             telemetry.UseOtlpExporter();
         }

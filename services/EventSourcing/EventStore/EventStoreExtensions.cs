@@ -50,6 +50,9 @@ public static class EventStoreExtensions
                 // Registered up front, so db apply creates the ledger's table too (Production never creates one lazily).
                 options.Schema.For<AppliedEvent>();
                 options.DisableNpgsqlLogging = true;
+                // Each event keeps the traceparent of the span that appended it, so relays and consumers link to its trace.
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Listeners.Add(new EventTracing.CausationStamp());
                 configure(options);
             })
             .UseLightweightSessions();

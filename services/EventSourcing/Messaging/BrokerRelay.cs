@@ -1,3 +1,4 @@
+using CustomerSuccess.EventSourcing.Observability;
 using Marten.Subscriptions;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -44,14 +45,21 @@ public abstract class BrokerRelay(IBus bus, IOptions<RabbitMqOptions> options) :
     /// down; a cancellation escaping to the daemon would make it skip the page without saving progress and then stop
     /// the shard, whereas an ordinary exception makes it pause and replay from the saved position.
     /// </summary>
-    protected async Task PublishAsync<T>(T message, int events, CancellationToken cancellationToken)
+    protected Task PublishAsync<T>(T message, int events, CancellationToken cancellationToken)
+        where T : class => PublishAsync(message, events, origins: null, cancellationToken);
+
+    /// <summary>
+    /// Publishes as <see cref="PublishAsync{T}(T, int, CancellationToken)"/>, with the traceparents of the events the message
+    /// carries (<see cref="EventTracing.Origins"/>), so its consumers link to their traces.
+    /// </summary>
+    protected async Task PublishAsync<T>(T message, int events, string? origins, CancellationToken cancellationToken)
         where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.PublishTimeout);
         try
         {
-            await bus.Publish(message, timeout.Token);
+            await EventTracing.Publish(bus, message, origins, timeout.Token);
         }
         catch (OperationCanceledException exception)
         {

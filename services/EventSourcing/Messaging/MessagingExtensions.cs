@@ -76,6 +76,8 @@ public static class MessagingExtensions
                     retry.Ignore<FormatException>();
                     retry.Ignore<Exception>(KnownExceptionHandler.IsStoreUnavailable);
                 });
+                // Inside the retries: one span per attempt, linked to the traces of the events the message carries.
+                rabbit.UseFilter(new EventTracing.ConsumeFilter());
                 rabbit.ConfigureEndpoints(context);
             });
         });

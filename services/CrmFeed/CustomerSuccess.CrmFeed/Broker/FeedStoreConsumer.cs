@@ -1,5 +1,6 @@
 using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.CrmFeed.Store;
+using CustomerSuccess.ServiceDefaults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -87,6 +88,7 @@ public sealed class FeedStoreConsumer(
             return;
         }
 
+        using var span = LinkedSpans.Start("crm-feed store", attributes.TraceParent);
         try
         {
             await feed.StoreAsync(attributes, body, clock.GetUtcNow(), stoppingToken);

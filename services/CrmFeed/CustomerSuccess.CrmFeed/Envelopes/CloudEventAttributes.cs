@@ -2,9 +2,43 @@ using System.Text.Json;
 
 namespace CustomerSuccess.CrmFeed.Envelopes;
 
-/// <summary>The attributes the feed store indexes, read from a received CloudEvent without re-writing its bytes.</summary>
-public sealed record CloudEventAttributes(string Id, string Type, string Subject, DateTimeOffset Time)
+/// <summary>
+/// The attributes the feed store indexes, read from a received CloudEvent without re-writing its bytes, and its
+/// <c>traceparent</c> extension (null when the change was not traced).
+/// </summary>
+public sealed record CloudEventAttributes(string Id, string Type, string Subject, DateTimeOffset Time, string? TraceParent = null)
 {
+    /// <summary>The <c>traceparent</c> extension of a stored CloudEvent (null when it has none or is not JSON).</summary>
+    public static string? TraceParentOf(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            var json = new Utf8JsonReader(body.Span);
+            if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+            {
+                var traceParent = json.ValueTextEquals("traceparent"u8);
+                json.Read();
+                if (traceParent)
+                {
+                    return json.TokenType == JsonTokenType.String ? json.GetString() : null;
+                }
+
+                json.Skip();
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Reads a structured-mode CloudEvent; null with <paramref name="problem"/> when it is not one the feed accepts.</summary>
     public static CloudEventAttributes? Read(ReadOnlyMemory<byte> body, out string? problem)
     {
@@ -46,7 +80,7 @@ public sealed record CloudEventAttributes(string Id, string Type, string Subject
             }
 
             problem = null;
-            return new CloudEventAttributes(id, type, subject, time);
+            return new CloudEventAttributes(id, type, subject, time, Text("traceparent"));
         }
         catch (JsonException exception)
         {

@@ -21,10 +21,13 @@ public static class CloudEventWriter
     /// <summary>
     /// <paramref name="service"/> is the producing service (becomes <c>urn:customersuccess:&lt;service&gt;</c>);
     /// <paramref name="sequence"/> increases per subject and type (the producer's stream version or event sequence);
-    /// <paramref name="writeData"/> writes the <c>data</c> object.
+    /// <paramref name="writeData"/> writes the <c>data</c> object; <paramref name="traceParent"/>, when the change was
+    /// traced, becomes the distributed tracing extension <c>traceparent</c> (the context stored with the change, so a
+    /// replay writes the same bytes).
     /// </summary>
     public static CloudEventEnvelope Write(
-        string id, string type, string service, string subject, DateTimeOffset time, long sequence, Action<Utf8JsonWriter> writeData)
+        string id, string type, string service, string subject, DateTimeOffset time, long sequence, Action<Utf8JsonWriter> writeData,
+        string? traceParent = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
@@ -50,6 +53,11 @@ public static class CloudEventWriter
             json.WriteString("datacontenttype", "application/json");
             json.WriteString("dataschema", CrmEventTypes.DataSchema(type));
             json.WriteString("sequence", sequenceText);
+            if (traceParent is not null)
+            {
+                json.WriteString("traceparent", traceParent);
+            }
+
             json.WritePropertyName("data");
             json.WriteStartObject();
             writeData(json);

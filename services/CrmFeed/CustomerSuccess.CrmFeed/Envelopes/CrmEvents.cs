@@ -10,6 +10,7 @@ public sealed record CrmHealth(decimal Score, HealthBand Band, Quadrant Quadrant
 /// The CRM feed events, built from the services' integration events. Each keeps the service event's stable id, so a
 /// relay replaying a page publishes the same event again, and each takes the <c>sequence</c> the relay knows (the
 /// customer stream's version or the store's event sequence), so a receiver can drop an older event that arrives late.
+/// A change's stored trace context, when it has one, goes along as the <c>traceparent</c> extension.
 /// </summary>
 public static class CrmEvents
 {
@@ -22,7 +23,7 @@ public static class CrmEvents
     /// of the customer when it relays the change (null when it does not).
     /// </summary>
     public static CloudEventEnvelope RiskChanged(
-        CustomerRiskChanged change, long sequence, string? owner, CustomerTier? tier, CrmHealth? health) =>
+        CustomerRiskChanged change, long sequence, string? owner, CustomerTier? tier, CrmHealth? health, string? traceParent = null) =>
         CloudEventWriter.Write(change.EventId, CrmEventTypes.RiskChanged, RenewalService, change.CustomerId, change.ChangedAt, sequence, json =>
         {
             json.WriteString("customerId", change.CustomerId);
@@ -60,9 +61,9 @@ public static class CrmEvents
             }
 
             json.WriteString("changedAt", CloudEventWriter.Timestamp(change.ChangedAt));
-        });
+        }, traceParent);
 
-    public static CloudEventEnvelope HealthChanged(CustomerHealthChanged change, long sequence) =>
+    public static CloudEventEnvelope HealthChanged(CustomerHealthChanged change, long sequence, string? traceParent = null) =>
         CloudEventWriter.Write(change.EventId, CrmEventTypes.HealthChanged, HealthScoreService, change.CustomerId, change.EvaluatedAt, sequence, json =>
         {
             json.WriteString("customerId", change.CustomerId);
@@ -81,9 +82,9 @@ public static class CrmEvents
 
             json.WriteEndArray();
             json.WriteString("evaluatedAt", CloudEventWriter.Timestamp(change.EvaluatedAt));
-        });
+        }, traceParent);
 
-    public static CloudEventEnvelope StageChanged(CustomerStageChanged change, long sequence) =>
+    public static CloudEventEnvelope StageChanged(CustomerStageChanged change, long sequence, string? traceParent = null) =>
         CloudEventWriter.Write(change.EventId, CrmEventTypes.StageChanged, LifecycleService, change.CustomerId, change.ChangedAt, sequence, json =>
         {
             json.WriteString("customerId", change.CustomerId);
@@ -91,9 +92,9 @@ public static class CrmEvents
             WriteNullable(json, "previousStage", change.PreviousStage is { } previous ? Name(previous) : null);
             WriteNullable(json, "reason", change.Reason);
             json.WriteString("changedAt", CloudEventWriter.Timestamp(change.ChangedAt));
-        });
+        }, traceParent);
 
-    public static CloudEventEnvelope TierChanged(CustomerTierChanged change, long sequence) =>
+    public static CloudEventEnvelope TierChanged(CustomerTierChanged change, long sequence, string? traceParent = null) =>
         CloudEventWriter.Write(change.EventId, CrmEventTypes.TierChanged, LifecycleService, change.CustomerId, change.ChangedAt, sequence, json =>
         {
             json.WriteString("customerId", change.CustomerId);
@@ -102,17 +103,17 @@ public static class CrmEvents
             json.WriteBoolean("pinned", change.Pinned);
             WriteNullable(json, "reason", change.Reason);
             json.WriteString("changedAt", CloudEventWriter.Timestamp(change.ChangedAt));
-        });
+        }, traceParent);
 
     /// <summary><paramref name="openedAt"/> is the instant the relay saw the event committed (the contract carries only a date).</summary>
-    public static CloudEventEnvelope RenewalWindowOpened(RenewalWindowOpened opened, long sequence, DateTimeOffset openedAt) =>
+    public static CloudEventEnvelope RenewalWindowOpened(RenewalWindowOpened opened, long sequence, DateTimeOffset openedAt, string? traceParent = null) =>
         CloudEventWriter.Write(opened.EventId, CrmEventTypes.RenewalWindowOpened, RenewalService, opened.CustomerId, openedAt, sequence, json =>
         {
             json.WriteString("customerId", opened.CustomerId);
             json.WriteString("contractId", opened.ContractId);
             json.WriteString("endsOn", CloudEventWriter.Date(opened.EndsOn));
             json.WriteString("openedOn", CloudEventWriter.Date(opened.OpenedOn));
-        });
+        }, traceParent);
 
     /// <summary>An endpoint was disabled (410 Gone, or failing for the configured period); the subject is the endpoint id.</summary>
     public static CloudEventEnvelope WebhookDisabled(

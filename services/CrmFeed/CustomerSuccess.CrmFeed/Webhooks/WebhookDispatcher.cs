@@ -1,6 +1,8 @@
 using CustomerSuccess.CrmFeed.Broker;
 using CustomerSuccess.CrmFeed.Deliveries;
+using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.CrmFeed.Store;
+using CustomerSuccess.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -79,7 +81,13 @@ public sealed class WebhookDispatcher(
 
     private async Task AttemptAsync(ClaimedDelivery delivery, DeliverySchedule schedule, CrmFeedOptions settings, CancellationToken cancellationToken)
     {
+        // Linked to the trace of the change the event announces; the POST itself carries this span's traceparent.
+        using var span = LinkedSpans.Start("webhook delivery", CloudEventAttributes.TraceParentOf(delivery.Body));
+        span?.Activity.SetTag("customersuccess.webhook.id", delivery.WebhookId).SetTag("customersuccess.event.id", delivery.EventId)
+            .SetTag("customersuccess.webhook.attempt", delivery.Attempts + 1);
         var outcome = await sender.SendAsync(delivery, cancellationToken);
+        span?.Activity.SetTag("http.response.status_code", outcome.StatusCode)
+            .SetStatus(outcome.Succeeded ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, outcome.Error);
         var next = outcome.Succeeded
             ? null
             : schedule.NextAttempt(delivery.Attempts + 1, outcome.AttemptedAt, outcome.RetryAfter, Random.Shared.NextDouble());

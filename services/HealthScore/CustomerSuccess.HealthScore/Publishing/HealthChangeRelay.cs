@@ -2,6 +2,7 @@ using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.CrmFeed.Broker;
 using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Observability;
 using CustomerSuccess.HealthScore.Scoring;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -35,15 +36,16 @@ public sealed class HealthChangeRelay(IBus bus, IOptions<RabbitMqOptions> option
             return NullChangeListener.Instance;
         }
 
-        await PublishPerCustomerAsync(significant.Select(e => e.Change), c => c.CustomerId, (change, token) => PublishAsync(change, 1, token), cancellationToken);
-        await crm.PublishAsync(significant.Select(e => CrmEvents.HealthChanged(e.Change, e.Version)).ToList(), cancellationToken);
+        using var span = EventTracing.StartPage(RelayName, significant.Select(e => e.Event));
+        await PublishPerCustomerAsync(significant, e => e.Change.CustomerId, (e, token) => PublishAsync(e.Change, 1, e.Event.CausationId, token), cancellationToken);
+        await crm.PublishAsync(significant.Select(e => CrmEvents.HealthChanged(e.Change, e.Version, e.Event.CausationId)).ToList(), cancellationToken);
         return NullChangeListener.Instance;
     }
 
     /// <summary>The integration events a page of stream events calls for: one per significant evaluation, in order.</summary>
     public static IEnumerable<CustomerHealthChanged> HealthChanges(IEnumerable<IEvent> events) => Significant(events).Select(e => e.Change);
 
-    private static IEnumerable<(CustomerHealthChanged Change, long Version)> Significant(IEnumerable<IEvent> events) =>
+    private static IEnumerable<(CustomerHealthChanged Change, long Version, IEvent Event)> Significant(IEnumerable<IEvent> events) =>
         events.Where(e => e.Data is HealthEvaluated { Significant: true })
-            .Select(e => (((HealthEvaluated)e.Data).ToHealthChanged(e.Id.ToString()), e.Version));
+            .Select(e => (((HealthEvaluated)e.Data).ToHealthChanged(e.Id.ToString()), e.Version, e));
 }

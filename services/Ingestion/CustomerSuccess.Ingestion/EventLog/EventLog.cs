@@ -1,6 +1,7 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Http;
 using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Observability;
 using CustomerSuccess.ServiceDefaults.Problems;
 using JasperFx;
 using Marten;
@@ -61,6 +62,8 @@ public sealed class CustomerEventLog(IDocumentStore store, TimeProvider time, In
 
     private async Task<IngestionResult> AppendUnderStripesAsync(IReadOnlyList<CustomerEvent> events, string apiKey, CancellationToken cancellationToken)
     {
+        // The span whose traceparent the committed events keep: relays and consumers link to it.
+        using var commit = EventTracing.Start("event-log commit");
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();

@@ -1,5 +1,6 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Observability;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -19,11 +20,13 @@ public sealed class EventLogRelay(IBus bus, IOptions<RabbitMqOptions> options, S
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        using var span = EventTracing.StartPage(RelayName, page.Events);
         await subscribers.EnsureDeclaredAsync(cancellationToken);
-        var events = page.Events.Select(e => e.Data).OfType<CustomerEvent>().ToList();
+        var events = page.Events.Where(e => e.Data is CustomerEvent).ToList();
         foreach (var chunk in events.Chunk(EventsPerMessage))
         {
-            await PublishAsync(new CustomerEventsIngested { Events = chunk }, chunk.Length, cancellationToken);
+            var message = new CustomerEventsIngested { Events = chunk.Select(e => (CustomerEvent)e.Data).ToArray() };
+            await PublishAsync(message, chunk.Length, EventTracing.Origins(chunk), cancellationToken);
         }
 
         return NullChangeListener.Instance;

@@ -3,6 +3,7 @@ using CustomerSuccess.CrmFeed.Broker;
 using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.Lifecycle.Domain;
 using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Observability;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -32,6 +33,7 @@ public sealed class LifecycleChangeRelay(IBus bus, IOptions<RabbitMqOptions> opt
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var changes = page.Events.Where(e => PublishedTypes.Contains(e.EventType)).ToList();
+        using var span = changes.Count == 0 ? null : EventTracing.StartPage(RelayName, changes);
         await PublishPerCustomerAsync(changes, e => e.StreamKey!, PublishAsync, cancellationToken);
         await crm.PublishAsync(changes.Select(CrmEvent).OfType<CloudEventEnvelope>().ToList(), cancellationToken);
         return NullChangeListener.Instance;
@@ -43,17 +45,17 @@ public sealed class LifecycleChangeRelay(IBus bus, IOptions<RabbitMqOptions> opt
         ArgumentNullException.ThrowIfNull(change);
         return Message(change) switch
         {
-            CustomerStageChanged stage => CrmEvents.StageChanged(stage, change.Version),
-            CustomerTierChanged tier => CrmEvents.TierChanged(tier, change.Version),
+            CustomerStageChanged stage => CrmEvents.StageChanged(stage, change.Version, change.CausationId),
+            CustomerTierChanged tier => CrmEvents.TierChanged(tier, change.Version, change.CausationId),
             _ => null,
         };
     }
 
     private Task PublishAsync(IEvent change, CancellationToken cancellationToken) => Message(change) switch
     {
-        CustomerStageChanged stage => PublishAsync(stage, 1, cancellationToken),
-        CustomerTierChanged tier => PublishAsync(tier, 1, cancellationToken),
-        CustomerMilestoneOverdueChanged overdue => PublishAsync(overdue, 1, cancellationToken),
+        CustomerStageChanged stage => PublishAsync(stage, 1, change.CausationId, cancellationToken),
+        CustomerTierChanged tier => PublishAsync(tier, 1, change.CausationId, cancellationToken),
+        CustomerMilestoneOverdueChanged overdue => PublishAsync(overdue, 1, change.CausationId, cancellationToken),
         _ => Task.CompletedTask,
     };
 

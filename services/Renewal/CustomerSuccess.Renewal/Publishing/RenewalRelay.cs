@@ -3,6 +3,7 @@ using CustomerSuccess.CrmFeed.Broker;
 using CustomerSuccess.CrmFeed.Envelopes;
 using CustomerSuccess.Renewal.Domain;
 using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Observability;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -29,11 +30,12 @@ public sealed class RenewalRelay(IBus bus, IOptions<RabbitMqOptions> options, Cl
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var relayed = page.Events.Where(e => e.Data is RenewalWindowOpenedRecorded or RiskAssessed).ToList();
+        using var span = relayed.Count == 0 ? null : EventTracing.StartPage(RelayName, relayed);
         // Published by their own types: MassTransit routes by the message type.
         await PublishPerCustomerAsync(relayed, e => e.StreamKey!, (e, token) => e.Data switch
         {
-            RiskAssessed risk => PublishAsync(risk.ToRiskChanged(e.Id.ToString()), 1, token),
-            RenewalWindowOpenedRecorded opened => PublishAsync(WindowOpened(e, opened), 1, token),
+            RiskAssessed risk => PublishAsync(risk.ToRiskChanged(e.Id.ToString()), 1, e.CausationId, token),
+            RenewalWindowOpenedRecorded opened => PublishAsync(WindowOpened(e, opened), 1, e.CausationId, token),
             _ => Task.CompletedTask,
         }, cancellationToken);
         await crm.PublishAsync(relayed.Select(CrmEvent).ToList(), cancellationToken);
@@ -48,8 +50,8 @@ public sealed class RenewalRelay(IBus bus, IOptions<RabbitMqOptions> options, Cl
         {
             RiskAssessed risk => CrmEvents.RiskChanged(
                 risk.ToRiskChanged(e.Id.ToString()), e.Version, risk.Owner, risk.Tier,
-                risk.Health is { } health ? new CrmHealth(health.Score, health.Band, health.Quadrant) : null),
-            RenewalWindowOpenedRecorded opened => CrmEvents.RenewalWindowOpened(WindowOpened(e, opened), e.Version, opened.RecordedAt),
+                risk.Health is { } health ? new CrmHealth(health.Score, health.Band, health.Quadrant) : null, e.CausationId),
+            RenewalWindowOpenedRecorded opened => CrmEvents.RenewalWindowOpened(WindowOpened(e, opened), e.Version, opened.RecordedAt, e.CausationId),
             _ => throw new ArgumentException($"Event {e.Id} ({e.EventTypeName}) is not relayed to the CRM feed.", nameof(e)),
         };
     }
