@@ -32,10 +32,11 @@ public sealed class LateCommitAudit : BackgroundService
     private readonly SequenceGapOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LateCommitAudit> _logger;
-    private readonly Counter<long> _late;
+    private readonly Counter<long> _lateCommits;
     private readonly Counter<long> _rolledBack;
-    private readonly Dictionary<long, DateTimeOffset> _watched = [];
+    private readonly Dictionary<long, Watched> _watched = [];
     private readonly SortedSet<long> _toRelay = [];
+    private readonly HashSet<long> _late = [];
     private Look? _last;
     private long? _skipCursor;
 
@@ -49,8 +50,8 @@ public sealed class LateCommitAudit : BackgroundService
         _time = time;
         _logger = logger;
         var meter = meters.Create(RelayLagGauge.MeterName);
-        _late = meter.CreateCounter<long>("customersuccess.relay.late_commits", "{event}",
-            "Events that committed after the daemon had skipped their sequence number, relayed by the late-commit audit.");
+        _lateCommits = meter.CreateCounter<long>("customersuccess.relay.late_commits", "{event}",
+            "Events that were still uncommitted after the daemon had skipped their sequence number, relayed by the late-commit audit.");
         _rolledBack = meter.CreateCounter<long>("customersuccess.eventstore.skipped_sequences", "{sequence}",
             "Sequence numbers the daemon skipped that never committed within the audit horizon (rolled-back appends).");
     }
@@ -98,7 +99,7 @@ public sealed class LateCommitAudit : BackgroundService
             var passed = _last.Uncommitted.Where(s => s <= look.Mark).ToArray();
             if (passed.Length > 0)
             {
-                Watch(await UncommittedOfAsync(connection, schema, passed, cancellationToken));
+                Watch(await UncommittedOfAsync(connection, schema, passed, cancellationToken), seenAfterSkip: true);
             }
         }
 
@@ -143,7 +144,7 @@ public sealed class LateCommitAudit : BackgroundService
             if (last is not null && last.Mark <= from && last.RecordedTo >= to)
             {
                 // The look before the skip saw every number in it: only those uncommitted then can have been missed.
-                Watch(last.Uncommitted.Where(s => s > from && s <= to));
+                Watch(last.Uncommitted.Where(s => s > from && s <= to), seenAfterSkip: false);
             }
             else
             {
@@ -157,7 +158,7 @@ public sealed class LateCommitAudit : BackgroundService
                     }
                 }
 
-                Watch(await MissingAsync(connection, null, schema, from, to, cancellationToken));
+                Watch(await MissingAsync(connection, null, schema, from, to, cancellationToken), seenAfterSkip: true);
             }
         }
     }
@@ -167,16 +168,20 @@ public sealed class LateCommitAudit : BackgroundService
         var since = _time.GetUtcNow() - _options.AuditHorizon;
         foreach (var (from, to) in await SkipsAsync(connection, schema, "timestamp > @after", since, cancellationToken))
         {
-            Watch(await MissingAsync(connection, null, schema, from, Math.Min(to, from + MaxRecorded), cancellationToken));
+            Watch(await MissingAsync(connection, null, schema, from, Math.Min(to, from + MaxRecorded), cancellationToken), seenAfterSkip: true);
         }
     }
 
-    private void Watch(IEnumerable<long> sequences)
+    /// <summary>
+    /// Watches numbers a skip passed. <paramref name="seenAfterSkip"/>: known to be uncommitted after the skip, so if one
+    /// commits a relay certainly missed it (otherwise it may have committed between the last look and the skip).
+    /// </summary>
+    private void Watch(IEnumerable<long> sequences, bool seenAfterSkip)
     {
         var until = _time.GetUtcNow() + _options.AuditHorizon;
         foreach (var sequence in sequences)
         {
-            _watched.TryAdd(sequence, until);
+            _watched.TryAdd(sequence, new Watched(until, seenAfterSkip));
         }
     }
 
@@ -190,14 +195,25 @@ public sealed class LateCommitAudit : BackgroundService
 
         var watched = _watched.Keys.ToArray();
         var uncommitted = (await UncommittedOfAsync(connection, schema, watched, cancellationToken)).ToHashSet();
-        foreach (var sequence in watched.Where(s => !uncommitted.Contains(s)))
+        foreach (var sequence in watched)
         {
+            if (uncommitted.Contains(sequence))
+            {
+                _watched[sequence] = _watched[sequence] with { SeenAfterSkip = true };
+                continue;
+            }
+
+            if (_watched[sequence].SeenAfterSkip)
+            {
+                _late.Add(sequence);
+            }
+
             _watched.Remove(sequence);
             _toRelay.Add(sequence);
         }
 
         var now = _time.GetUtcNow();
-        var expired = _watched.Where(w => w.Value <= now).Select(w => w.Key).ToList();
+        var expired = _watched.Where(w => w.Value.Until <= now).Select(w => w.Key).ToList();
         foreach (var sequence in expired)
         {
             _watched.Remove(sequence);
@@ -235,9 +251,16 @@ public sealed class LateCommitAudit : BackgroundService
         }
 
         _toRelay.Clear();
-        if (events.Count > 0)
+        var late = events.Where(e => _late.Contains(e.Sequence)).ToList();
+        _late.Clear();
+        if (events.Count > late.Count && _logger.IsEnabled(LogLevel.Debug))
         {
-            _late.Add(events.Count);
+            _logger.LogDebug("Relayed {Count} events again that committed around a skip of their sequence numbers.", events.Count - late.Count);
+        }
+
+        if (late.Count > 0)
+        {
+            _lateCommits.Add(late.Count);
             if (!_logger.IsEnabled(LogLevel.Warning))
             {
                 return;
@@ -247,7 +270,7 @@ public sealed class LateCommitAudit : BackgroundService
             _logger.LogWarning(
                 "Relayed {Count} events (sequence {First}..{Last}) that committed after the daemon had skipped their sequence numbers, to {Relays}. "
                 + "Async projections that may lack them and need a rebuild: {Projections}.",
-                events.Count, events[0].Sequence, events[^1].Sequence, string.Join(", ", relays.Select(r => r.Name)),
+                late.Count, late[0].Sequence, late[^1].Sequence, string.Join(", ", relays.Select(r => r.Name)),
                 projections.Count == 0 ? "none" : string.Join(", ", projections));
         }
     }
@@ -316,6 +339,9 @@ public sealed class LateCommitAudit : BackgroundService
             return false;
         }
     }
+
+    /// <summary>A skipped number being watched: until when, and whether it was seen uncommitted after the skip.</summary>
+    private readonly record struct Watched(DateTimeOffset Until, bool SeenAfterSkip);
 
     /// <summary>One snapshot: the mark, how far it recorded uncommitted numbers, the last skip, and those numbers.</summary>
     private sealed record Look(long Mark, long RecordedTo, long SkippedTo, long[] Uncommitted);
