@@ -1,3 +1,4 @@
+using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.EventSourcing.Observability;
 using CustomerSuccess.ServiceDefaults;
 using JasperFx;
@@ -24,6 +25,9 @@ public static class EventStoreExtensions
     {
         builder.Services.AddOptions<EventStoreOptions>().BindConfiguration(EventStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var settings = builder.Configuration.GetSection(EventStoreOptions.Section).Get<EventStoreOptions>() ?? new EventStoreOptions();
+        builder.Services.AddOptions<SequenceGapOptions>().BindConfiguration(SequenceGapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var gaps = builder.Configuration.GetSection(SequenceGapOptions.Section).Get<SequenceGapOptions>() ?? new SequenceGapOptions();
+        builder.Services.AddHostedService<LateCommitAudit>();
         var schema = settings.Schema ?? serviceName.ToLowerInvariant();
         var connectionString = PostgresConnectionString(builder.Configuration);
         var applyOnStartup = EventStoreSchema.AppliesChangesOnStartup(builder.Environment);
@@ -53,7 +57,9 @@ public static class EventStoreExtensions
                 // Each event keeps the traceparent of the span that appended it, so relays and consumers link to its trace.
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Listeners.Add(new EventTracing.CausationStamp());
+                gaps.ApplyTo(options);
                 configure(options);
+                SequenceGapOptions.Verify(options);
             })
             .UseLightweightSessions();
         if (applyOnStartup)
