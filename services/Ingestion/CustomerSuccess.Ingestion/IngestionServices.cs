@@ -30,7 +30,7 @@ public static class IngestionServices
             .AddSubscriptionWithServices<EventLogRelay>(ServiceLifetime.Singleton, subscription =>
             {
                 subscription.Name = EventLogRelay.RelayName;
-                subscription.Options.BatchSize = EventLogRelay.EventsPerMessage;
+                subscription.Options.BatchSize = EventLogRelay.PageSize;
             });
         return builder;
     }
