@@ -173,7 +173,7 @@ dotnet "$LOADGEN" benchmark --ingestion "http://127.0.0.1:${PORTS[ingestion]}" -
 declare -A HWM=()
 for name in "${NAMES[@]}"; do HWM[$name]=$(hwm_mb "${PIDS[$name]}"); done
 LOG_EVENTS=$(psql_db -d "$DB" -c "SELECT count(*) FROM ingestion.mt_events")
-HS_EXPECTED=$(psql_db -d "$DB" -c "SELECT count(*) FROM healthscore.mt_doc_appliedevent")
+HS_EXPECTED=$(psql_db -d "$DB" -c "SELECT count(*) FROM healthscore.applied_events")
 
 say "rebuild: HealthScore's schema dropped, service restarted, the whole log replayed to it ($HS_EXPECTED events it keeps)"
 stop_service healthscore

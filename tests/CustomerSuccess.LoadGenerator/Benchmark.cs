@@ -153,7 +153,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         while (applied < expected && clock.Elapsed < TimeSpan.FromMinutes(30))
         {
             await Task.Delay(250, cancellationToken);
-            applied = await CountAsync(dataSource, "SELECT count(*) FROM healthscore.mt_doc_appliedevent", cancellationToken);
+            applied = await CountAsync(dataSource, "SELECT count(*) FROM healthscore.applied_events", cancellationToken);
         }
 
         var elapsed = clock.Elapsed;
@@ -282,7 +282,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         var counts = new Dictionary<string, long>();
         foreach (var consumer in _consumers)
         {
-            counts[consumer] = await ScalarAsync($"SELECT count(*) FROM {consumer}.mt_doc_appliedevent", cancellationToken);
+            counts[consumer] = await ScalarAsync($"SELECT count(*) FROM {consumer}.applied_events", cancellationToken);
         }
 
         return counts;

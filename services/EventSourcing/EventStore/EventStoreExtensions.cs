@@ -18,12 +18,21 @@ public static class EventStoreExtensions
     /// Marten on PostgreSQL in the service's own schema: one event stream per customer (string keys),
     /// System.Text.Json with enums as strings, async daemon for projections and relays. Outside Production the schema is
     /// created and updated at start-up; in Production never (<see cref="EventStoreSchema"/>: <c>db apply</c> does it, and
-    /// the service refuses to start against a schema that lacks changes).
+    /// the service refuses to start against a schema that lacks changes). Applied ids older than
+    /// <paramref name="appliedIdRetention"/> (default <see cref="EventStoreOptions.DefaultAppliedIdRetention"/>; configuration
+    /// <c>EventStore:AppliedIdRetention</c> overrides either) are pruned in the background.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
-        this IHostApplicationBuilder builder, string serviceName, Action<StoreOptions> configure)
+        this IHostApplicationBuilder builder, string serviceName, Action<StoreOptions> configure, TimeSpan? appliedIdRetention = null)
     {
-        builder.Services.AddOptions<EventStoreOptions>().BindConfiguration(EventStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var eventStoreOptions = builder.Services.AddOptions<EventStoreOptions>();
+        if (appliedIdRetention is { } retention)
+        {
+            // Before the binding, so configuration still overrides the service's default.
+            eventStoreOptions.Configure(o => o.AppliedIdRetention = retention);
+        }
+
+        eventStoreOptions.BindConfiguration(EventStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var settings = builder.Configuration.GetSection(EventStoreOptions.Section).Get<EventStoreOptions>() ?? new EventStoreOptions();
         builder.Services.AddOptions<SequenceGapOptions>().BindConfiguration(SequenceGapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var gaps = builder.Configuration.GetSection(SequenceGapOptions.Section).Get<SequenceGapOptions>() ?? new SequenceGapOptions();
@@ -36,6 +45,8 @@ public static class EventStoreExtensions
             builder.Services.AddHostedService<SchemaCheck>();
         }
 
+        builder.Services.AddSingleton<AppliedEventPruning>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<AppliedEventPruning>());
         builder.Services.AddSingleton<RelayLagGauge>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RelayLagGauge>());
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [HealthTags.Ready]);
@@ -51,8 +62,8 @@ public static class EventStoreExtensions
                 options.Events.UseListenNotifyForEventAppends = true;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 options.AutoCreateSchemaObjects = applyOnStartup ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-                // Registered up front, so db apply creates the ledger's table too (Production never creates one lazily).
-                options.Schema.For<AppliedEvent>();
+                // Part of the schema, so db apply creates the ledger's table and the Production schema check knows it.
+                options.Storage.ExtendedSchemaObjects.Add(new AppliedEventTable(schema));
                 options.DisableNpgsqlLogging = true;
                 // Each event keeps the traceparent of the span that appended it, so relays and consumers link to its trace.
                 options.Events.MetadataConfig.CausationIdEnabled = true;

@@ -32,7 +32,8 @@ public static class IngestionApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Post one event envelope or an array of 1–1000; all or nothing.");
+            .WithSummary("Post one event envelope or an array of 1–1000; all or nothing.")
+            .WithDescription(IngestionOptions.DeduplicationWindowText);
         v1.MapPost("/events/bulk", PostBulkAsync)
             .WithName("postEventsBulk")
             .RequireAuthorization(Scopes.Ingest)
@@ -40,7 +41,8 @@ public static class IngestionApi
             .Produces<BulkIngestionResult>()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Backfill: NDJSON, one envelope per line, streamed; invalid lines are rejected and reported, valid ones accepted.");
+            .WithSummary("Backfill: NDJSON, one envelope per line, streamed; invalid lines are rejected and reported, valid ones accepted.")
+            .WithDescription(IngestionOptions.DeduplicationWindowText);
         return endpoints;
     }
 

@@ -26,11 +26,11 @@ public static class IngestionServices
                 options.Projections.Errors.SkipApplyErrors = false;
                 options.Projections.Errors.SkipSerializationErrors = false;
                 options.Projections.Errors.SkipUnknownEvents = false;
-            })
+            }, IngestionOptions.DefaultDeduplicationWindow)
             .AddSubscriptionWithServices<EventLogRelay>(ServiceLifetime.Singleton, subscription =>
             {
                 subscription.Name = EventLogRelay.RelayName;
-                subscription.Options.BatchSize = EventLogRelay.EventsPerMessage;
+                subscription.Options.BatchSize = EventLogRelay.PageSize;
             });
         return builder;
     }

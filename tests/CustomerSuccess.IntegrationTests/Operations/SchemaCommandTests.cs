@@ -41,7 +41,7 @@ public sealed class SchemaCommandTests : IAsyncLifetime
             var tables = await TablesAsync();
             Assert.Contains("mt_events", tables);
             Assert.Contains("mt_streams", tables);
-            Assert.Contains("mt_doc_appliedevent", tables);
+            Assert.Contains("applied_events", tables);
             Assert.Contains("mt_doc_customerfacts", tables);
             Assert.Contains("mt_doc_customerhealth", tables);
 

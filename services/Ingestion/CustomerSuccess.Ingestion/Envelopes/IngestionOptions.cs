@@ -26,4 +26,17 @@ public sealed class IngestionOptions
     /// <summary>Envelopes committed per transaction while streaming a bulk request.</summary>
     [Range(1, 10_000)]
     public int BulkCommitSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How long an accepted envelope id is remembered, so that re-sending it is acknowledged as a duplicate: Ingestion's
+    /// default for <c>EventStore:AppliedIdRetention</c> (its ledger is the de-duplication window).
+    /// </summary>
+    public static readonly TimeSpan DefaultDeduplicationWindow = TimeSpan.FromDays(30);
+
+    /// <summary>What the API documentation says about re-sent ids (Stripe states its idempotency window the same way).</summary>
+    public const string DeduplicationWindowText =
+        "Idempotency: an envelope whose id was accepted within the de-duplication window (30 days by default, " +
+        "EventStore:AppliedIdRetention) is acknowledged as a duplicate and not appended again. After the window the id is " +
+        "forgotten and the envelope is accepted as new; the consuming services still recognise its id for their own, " +
+        "longer retention (400 days by default) and do not apply it twice.";
 }
