@@ -27,6 +27,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
 
     private readonly IIngestionApi _ingestion = provider.GetRequiredService<IIngestionApi>();
     private readonly IHealthScoreApi _health = provider.GetRequiredService<IHealthScoreApi>();
+    private readonly HttpClient _sender = LoadSender.IngestionClient(new Uri(arguments.Require("ingestion")), arguments.Require("api-key"));
     private readonly StringBuilder _report = new();
     private readonly Dictionary<string, long> _expected = _consumers.ToDictionary(c => c, _ => 0L);
     private readonly Dictionary<string, int> _pids = ParsePids(arguments.Get("pids", ""));
@@ -59,17 +60,18 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         // 2. freshness at a fixed moderate rate
         Say("freshness at 1,000 events/s");
         var moderateEvents = 1000L * freshnessSeconds;
-        var moderate = Send(arguments.Generator("m", moderateEvents), batch, concurrency, 1000, cancellationToken);
+        var moderate = Send(Prepare(arguments.Generator("m", moderateEvents), batch, concurrency), 1000, cancellationToken);
         var moderateProbes = await ProbeWhileAsync(moderate, cancellationToken);
         var moderateResult = await moderate;
         await WaitAppliedAsync(TimeSpan.FromMinutes(3), null, cancellationToken);
 
         // 3. sustained throughput, as fast as possible, with probes (freshness near saturation)
         Say($"throughput: {events} events as fast as possible");
+        var throughputLoad = Prepare(arguments.Generator("t", events), batch, concurrency);
         var baseline = await CountsAsync(cancellationToken);
         var cpuBefore = CpuSnapshot();
         var clock = Stopwatch.StartNew();
-        var load = Send(arguments.Generator("t", events), batch, concurrency, null, cancellationToken);
+        var load = Send(throughputLoad, null, cancellationToken);
         var drain = DrainAfterAsync(load, clock, cancellationToken); // measured while the probes still wait
         var saturatedProbes = await ProbeWhileAsync(load, cancellationToken);
         var loadResult = await load;
@@ -172,8 +174,12 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         return (drained, drained.Count == 0 ? clock.Elapsed : drained.Values.Max());
     }
 
-    private Task<SendResult> Send(SyntheticCustomers generator, int batch, int concurrency, double? rate, CancellationToken cancellationToken) =>
-        LoadSender.SendAsync(_ingestion, Count(generator.Generate()), batch, concurrency, rate, null, cancellationToken);
+    /// <summary>The generator's envelopes as request bodies, serialised now (not while the load is measured), and counted as expected.</summary>
+    private PreparedLoad Prepare(SyntheticCustomers generator, int batch, int concurrency) =>
+        LoadSender.Prepare(Count(generator.Generate()), batch, concurrency);
+
+    private Task<SendResult> Send(PreparedLoad load, double? rate, CancellationToken cancellationToken) =>
+        LoadSender.SendAsync(_sender, load, rate, null, cancellationToken);
 
     private IEnumerable<EventEnvelope> Count(IEnumerable<EventEnvelope> envelopes)
     {

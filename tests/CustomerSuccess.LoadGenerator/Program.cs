@@ -34,7 +34,7 @@ await using var provider = services.BuildServiceProvider();
 switch (arguments.Mode)
 {
     case "load":
-        return await LoadAsync(arguments, provider, cancellation.Token);
+        return await LoadAsync(arguments, cancellation.Token);
     case "benchmark":
         return await new Benchmark(arguments, provider).RunAsync(cancellation.Token);
     case "rebuild":
@@ -56,7 +56,7 @@ switch (arguments.Mode)
         return 2;
 }
 
-static async Task<int> LoadAsync(Arguments arguments, IServiceProvider provider, CancellationToken cancellationToken)
+static async Task<int> LoadAsync(Arguments arguments, CancellationToken cancellationToken)
 {
     var generator = arguments.Generator("load");
     var ndjson = arguments.GetOrNull("ndjson");
@@ -69,8 +69,10 @@ static async Task<int> LoadAsync(Arguments arguments, IServiceProvider provider,
     }
 
     var rate = arguments.GetOrNull("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : (double?)null;
+    using var http = LoadSender.IngestionClient(new Uri(arguments.Get("ingestion", "http://127.0.0.1:5101")), arguments.Get("api-key", Environment.GetEnvironmentVariable("CUSTOMERSUCCESS_API_KEY") ?? ""));
+    var prepared = LoadSender.Prepare(generator.Generate(), arguments.GetInt("batch", 500), arguments.GetInt("concurrency", 4));
     var result = await LoadSender.SendAsync(
-        provider.GetRequiredService<IIngestionApi>(), generator.Generate(), arguments.GetInt("batch", 500), arguments.GetInt("concurrency", 4), rate,
+        http, prepared, rate,
         sent =>
         {
             if (sent % 50_000 < arguments.GetInt("batch", 500))
