@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 //   faults-feed       --postgres CONN --rabbitmq URI --tap-queue Q   (services stopped: the CRM feed by event id, see FaultFeed.cs)
 //   (all three driven by deploy/faults.sh)
 //   wire-names        queue and message-type names the scripts use, as key=value lines (see WireNamesCommand.cs)
+//   perf-summary      --input PERF_SCRIPT_OUTPUT --pids name=pid,... [--out FILE]   (deploy/benchmark.sh --perf, see PerfSummary.cs)
 var arguments = Arguments.Parse(args);
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -49,6 +50,8 @@ switch (arguments.Mode)
         return await FaultFeed.RunAsync(arguments, cancellation.Token);
     case "faults-webhooks":
         return await FaultWebhookReceiver.RunAsync(arguments, cancellation.Token);
+    case "perf-summary":
+        return await PerfSummary.RunAsync(arguments, cancellation.Token);
     case "wire-names":
         return WireNamesCommand.Run();
     default:
