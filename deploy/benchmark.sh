@@ -175,7 +175,7 @@ ready_or_gone() { # ready_or_gone NAME...: all answer /health/ready; gives up wh
 
 wait_ready() {
   local name
-  wait_for 120 "" ready_or_gone "$@" && return 0
+  wait_for 300 "" ready_or_gone "$@" && return 0  # start-up on a busy shared machine can take minutes
   for name in "$@"; do
     http_ready "${PORTS[$name]}" || { tail -n 40 "$WORK/$name.log" >&2; echo "$name did not become ready" >&2; }
   done
@@ -258,7 +258,7 @@ if [ -n "$PERF_DIR" ]; then
     loadgen_pid=$(pgrep -n -f "$LOADGEN benchmark") || exit 0
     echo "$pid_list,loadgen=$loadgen_pid" >"$PERF_DIR/pids"
     perf_pids=$(tr ',' '\n' <<<"$pid_list,loadgen=$loadgen_pid" | cut -d= -f2 | paste -sd,)
-    perf record -F 499 -g -o "$PERF_DIR/perf.data" -p "$perf_pids" -- sleep "$PERF_SECONDS" >"$PERF_DIR/record.log" 2>&1
+    perf record -F 499 -g --proc-map-timeout 20000 -o "$PERF_DIR/perf.data" -p "$perf_pids" -- sleep "$PERF_SECONDS" >"$PERF_DIR/record.log" 2>&1
   ) &
   PERF_PID=$!
 fi
