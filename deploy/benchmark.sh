@@ -14,7 +14,7 @@
 # --events N (default 20,000), no replay, bulk or store rebuild, and prints end-to-end rate, CPU per event, peak RSS per
 # service and store size per million events for each. --bulk-lines 0 skips the bulk request; --no-replay the replay.
 # --perf DIR: the services and the load generator run with perf maps (DOTNET_PerfMapEnabled=1), and once the throughput
-# phase starts `perf record -F 499 -g` samples them for S seconds (default 30); DIR gets perf.data, the `perf script`
+# phase starts `perf record -a -F 199 -g` samples the machine for S seconds (default 30); DIR gets perf.data, the `perf script`
 # text and perf-summary.md (per process: samples by stage, threads, top self frames; load generator `perf-summary`).
 # --no-build runs what is built (several runs side by side, or services published elsewhere and given with --src).
 #
@@ -250,21 +250,22 @@ wait_ready "${NAMES[@]}"
 pid_list=""
 for name in "${NAMES[@]}"; do pid_list+="${pid_list:+,}$name=${PIDS[$name]}"; done
 say "running the measured phases ($EVENTS events, $CUSTOMERS customers)"
+dotnet "$LOADGEN" benchmark --ingestion "http://127.0.0.1:${PORTS[ingestion]}" --healthscore "http://127.0.0.1:${PORTS[healthscore]}" --api-key "$KEY" \
+  --postgres "$PG_CONN" --rabbitmq "$AMQP_URI" --rabbitmq-management "$MGMT" --vhost "$VHOST" --pids "$pid_list" --events "$EVENTS" --customers "$CUSTOMERS" \
+  --freshness-seconds "$FRESHNESS_SECONDS" --bulk-lines "$BULK_LINES" --out "$WORK/results.md" --summary "$WORK/summary.txt" --phase-file "$WORK/phase" &
+LOADGEN_PID=$!
 PERF_PID=""
 if [ -n "$PERF_DIR" ]; then
-  # Once the load generator says the throughput phase began: every service and the load generator, PERF_SECONDS s.
+  # Once the load generator says the throughput phase began, PERF_SECONDS s of the whole machine (`-p` with the services'
+  # pids lost its data on a busy machine); the summary picks the services, the load generator, PostgreSQL and RabbitMQ.
+  echo "$pid_list,loadgen=$LOADGEN_PID" >"$PERF_DIR/pids"
   (
     wait_for 1800 "the throughput phase" grep -qs throughput "$WORK/phase" || exit 0
-    loadgen_pid=$(pgrep -n -f "$LOADGEN benchmark") || exit 0
-    echo "$pid_list,loadgen=$loadgen_pid" >"$PERF_DIR/pids"
-    perf_pids=$(tr ',' '\n' <<<"$pid_list,loadgen=$loadgen_pid" | cut -d= -f2 | paste -sd,)
-    perf record -F 499 -g --proc-map-timeout 20000 -o "$PERF_DIR/perf.data" -p "$perf_pids" -- sleep "$PERF_SECONDS" >"$PERF_DIR/record.log" 2>&1
+    perf record -a -F 199 -g --proc-map-timeout 20000 -o "$PERF_DIR/perf.data" -- sleep "$PERF_SECONDS" >"$PERF_DIR/record.log" 2>&1
   ) &
   PERF_PID=$!
 fi
-dotnet "$LOADGEN" benchmark --ingestion "http://127.0.0.1:${PORTS[ingestion]}" --healthscore "http://127.0.0.1:${PORTS[healthscore]}" --api-key "$KEY" \
-  --postgres "$PG_CONN" --rabbitmq "$AMQP_URI" --rabbitmq-management "$MGMT" --vhost "$VHOST" --pids "$pid_list" --events "$EVENTS" --customers "$CUSTOMERS" \
-  --freshness-seconds "$FRESHNESS_SECONDS" --bulk-lines "$BULK_LINES" --out "$WORK/results.md" --summary "$WORK/summary.txt" --phase-file "$WORK/phase"
+wait "$LOADGEN_PID"
 if [ -n "$PERF_PID" ]; then
   wait "$PERF_PID" || true
   if [ -s "$PERF_DIR/perf.data" ]; then

@@ -391,7 +391,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
 
         Line("");
         Line(Invariant($"Broker: {(after.Published - before.Published) / (double)events:F4} publishes and {(after.Delivered - before.Delivered) / (double)events:F4} deliveries per event ({after.Published - before.Published:N0} and {after.Delivered - before.Delivered:N0}; mean {events / (double)Math.Max(1, after.Published - before.Published):N0} events per published message)."));
-        Line(Invariant($"PostgreSQL (this database): {(after.Commits - before.Commits) / (double)events:F3} commits, {(after.RowsInserted - before.RowsInserted) / (double)events:F2} rows inserted per event; WAL (whole cluster) {(after.WalBytes - before.WalBytes) / (double)events:N0} bytes per event{(after.Statements is { } s && before.Statements is { } b ? Invariant($"; {(s - b) / (double)events:F2} statements per event") : "; pg_stat_statements not installed")}."));
+        Line(Invariant($"PostgreSQL (this database): {(after.Commits - before.Commits) / (double)events:F3} transactions (`xact_commit`: every autocommitted query counts, the freshness probes' polls and this benchmark's own counts included), {(after.RowsInserted - before.RowsInserted) / (double)events:F2} rows inserted per event; WAL (whole cluster) {(after.WalBytes - before.WalBytes) / (double)events:N0} bytes per event{(after.Statements is { } s && before.Statements is { } b ? Invariant($"; {(s - b) / (double)events:F2} statements per event") : "; pg_stat_statements not installed")}."));
         Line(Invariant($"Machine CPU per event (all processes): {machineCpuSeconds * 1000 / events:F3} ms."));
         Line("");
         Line("| measure | value |");

@@ -35,7 +35,7 @@ public sealed class SyntheticCustomers(int seed, int customers, long targetEvent
     public IEnumerable<EventEnvelope> Generate()
     {
         var start = new DateTimeOffset(until.UtcDateTime.Date, TimeSpan.Zero).AddDays(-_days);
-        var profiles = Enumerable.Range(0, customers).Select(i => new Profile(seed, i)).ToArray();
+        var profiles = Enumerable.Range(0, customers).Select(i => new Profile(seed, i, _days)).ToArray();
         // Usage dominates volume: scale it so the whole year is about targetEvents.
         var nonUsagePerCustomer = 126.0 * _days / 365; // about 126 other events per customer and year
         var usageBudget = Math.Max(1.0, (targetEvents / (double)customers) - nonUsagePerCustomer);
@@ -85,7 +85,7 @@ public sealed class SyntheticCustomers(int seed, int customers, long targetEvent
         private int _milestoneIndex;
         private readonly List<(string Ticket, DateTimeOffset At, string Kind)> _pendingTickets = [];
 
-        public Profile(int seed, int index)
+        public Profile(int seed, int index, int days)
         {
             Index = index;
             _random = new Random(unchecked((seed * 1_000_003) + index));
@@ -93,7 +93,7 @@ public sealed class SyntheticCustomers(int seed, int customers, long targetEvent
             Engagement = 0.3 + _random.NextDouble();
             Drift = (_random.NextDouble() - 0.5) * 1.2; // engagement trend over the year
             _featureSet = _features.OrderBy(_ => _random.Next()).Take(3 + _random.Next(_features.Length - 3)).ToArray();
-            _contractStartDay = _random.Next(0, 60);
+            _contractStartDay = (int)(_random.Next(0, 60) * (long)days / 365); // within the first sixth of the span, as of a year
             _willChurn = _random.NextDouble() < 0.12;
             _winBackAfterDays = _random.NextDouble() < 0.4 ? 30 + _random.Next(60) : int.MaxValue;
             _seats = Math.Max(5, Users + _random.Next(0, 20));
