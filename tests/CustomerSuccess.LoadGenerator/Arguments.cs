@@ -34,13 +34,17 @@ public sealed class Arguments
 
     public long GetLong(string name, long fallback) => GetOrNull(name) is { } v ? long.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
-    /// <summary>The synthetic data set these arguments describe; ids start with <c>--prefix</c> (default: the given one).</summary>
+    /// <summary>
+    /// The synthetic data set these arguments describe; ids start with <c>--prefix</c> (default: the given one), envelope
+    /// ids with <c>--event-prefix</c> when given; <c>--days</c> days (default 365) up to <c>--until</c> (default today).
+    /// </summary>
     public SyntheticCustomers Generator(string defaultPrefix, long? events = null)
     {
         var until = GetOrNull("until") is { } u
             ? DateTimeOffset.ParseExact(u, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
             : new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
-        return new SyntheticCustomers(GetInt("seed", 42), GetInt("customers", 1000), events ?? GetLong("events", 100_000), until, Get("prefix", defaultPrefix));
+        return new SyntheticCustomers(
+            GetInt("seed", 42), GetInt("customers", 1000), events ?? GetLong("events", 100_000), until, Get("prefix", defaultPrefix), GetInt("days", 365), GetOrNull("event-prefix"));
     }
 }
 

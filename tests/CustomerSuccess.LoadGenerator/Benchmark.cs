@@ -27,6 +27,8 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
 
     private readonly IIngestionApi _ingestion = provider.GetRequiredService<IIngestionApi>();
     private readonly IHealthScoreApi _health = provider.GetRequiredService<IHealthScoreApi>();
+    private readonly HttpClient? _management = arguments.GetOrNull("rabbitmq-management") is { } m ? PipelineSnapshot.ManagementClient(new Uri(m)) : null;
+    private readonly HttpClient _sender = LoadSender.IngestionClient(new Uri(arguments.Require("ingestion")), arguments.Require("api-key"));
     private readonly StringBuilder _report = new();
     private readonly Dictionary<string, long> _expected = _consumers.ToDictionary(c => c, _ => 0L);
     private readonly Dictionary<string, int> _pids = ParsePids(arguments.Get("pids", ""));
@@ -55,35 +57,67 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         var rabbitPage = await RawCeilings.RabbitMqAsync(rabbit, Math.Max(40, ceilingScale / 200), size * 500, 20, cancellationToken);
         var postgresRows = await RawCeilings.PostgresAsync(_postgres, ceilingScale * 10, size, 4, 500, cancellationToken);
         Say(FormattableString.Invariant($"rabbit {rabbitEvent:F0} msg/s (event size), {rabbitPage:F0} msg/s (page size = {rabbitPage * 500:F0} events/s), postgres {postgresRows:F0} rows/s"));
+        var martenEvents = ceilingScale * 2;
+        foreach (var shape in Enum.GetValues<AppliedIdLedger>())
+        {
+            // JIT and connection pool warm-up, not measured: the first run of each path would carry it alone.
+            await RawCeilings.MartenAppendAsync(_postgres, shape, batch * concurrency * 2, customers, batch, concurrency, size, cancellationToken);
+        }
+
+        var martenAppend = await RawCeilings.MartenAppendAsync(_postgres, AppliedIdLedger.None, martenEvents, customers, batch, concurrency, size, cancellationToken);
+        var martenDocuments = await RawCeilings.MartenAppendAsync(_postgres, AppliedIdLedger.Documents, martenEvents, customers, batch, concurrency, size, cancellationToken);
+        var martenTable = await RawCeilings.MartenAppendAsync(_postgres, AppliedIdLedger.Table, martenEvents, customers, batch, concurrency, size, cancellationToken);
+        Say(FormattableString.Invariant($"marten append {martenAppend:F0} events/s; with the ledger as documents {martenDocuments:F0}, as a table {martenTable:F0}"));
 
         // 2. freshness at a fixed moderate rate
         Say("freshness at 1,000 events/s");
         var moderateEvents = 1000L * freshnessSeconds;
-        var moderate = Send(arguments.Generator("m", moderateEvents), batch, concurrency, 1000, cancellationToken);
+        var moderate = Send(Prepare(arguments.Generator("m", moderateEvents), batch, concurrency), 1000, cancellationToken);
         var moderateProbes = await ProbeWhileAsync(moderate, cancellationToken);
         var moderateResult = await moderate;
         await WaitAppliedAsync(TimeSpan.FromMinutes(3), null, cancellationToken);
 
         // 3. sustained throughput, as fast as possible, with probes (freshness near saturation)
         Say($"throughput: {events} events as fast as possible");
+        var throughputLoad = Prepare(arguments.Generator("t", events), batch, concurrency);
         var baseline = await CountsAsync(cancellationToken);
+        var pipelineBefore = await SnapshotAsync(cancellationToken);
         var cpuBefore = CpuSnapshot();
+        var phaseFile = arguments.GetOrNull("phase-file");
+        if (phaseFile is not null)
+        {
+            await File.WriteAllTextAsync(phaseFile, "throughput\n", cancellationToken); // deploy/benchmark.sh --perf starts its capture
+        }
+
         var clock = Stopwatch.StartNew();
-        var load = Send(arguments.Generator("t", events), batch, concurrency, null, cancellationToken);
+        var load = Send(throughputLoad, null, cancellationToken);
         var drain = DrainAfterAsync(load, clock, cancellationToken); // measured while the probes still wait
         var saturatedProbes = await ProbeWhileAsync(load, cancellationToken);
         var loadResult = await load;
         var (drained, endToEnd) = await drain;
         await WaitAppliedAsync(TimeSpan.FromMinutes(10), null, cancellationToken); // the probes' own events
         var cpuAfter = CpuSnapshot();
+        if (phaseFile is not null)
+        {
+            await File.WriteAllTextAsync(phaseFile, "done\n", cancellationToken);
+        }
+
+        var pipelineAfter = await SnapshotAsync(cancellationToken);
         var after = await CountsAsync(cancellationToken);
         var applied = _consumers.Sum(c => after[c] - baseline[c]);
 
         // 4. a 100k-line backfill request, Ingestion's memory sampled while it streams
-        Say("bulk: 100k-line NDJSON request");
-        var bulk = await BulkAsync(arguments.Generator("b", 100_000), cancellationToken);
-        await WaitAppliedAsync(TimeSpan.FromMinutes(10), null, cancellationToken);
+        var bulkLines = arguments.GetInt("bulk-lines", 100_000);
+        (long Accepted, long Duplicates, long Rejected, double Seconds, double RssBeforeMb, double RssMaxMb)? bulk = null;
+        if (bulkLines > 0)
+        {
+            Say($"bulk: {bulkLines}-line NDJSON request");
+            bulk = await BulkAsync(arguments.Generator("b", bulkLines), cancellationToken);
+            await WaitAppliedAsync(TimeSpan.FromMinutes(10), null, cancellationToken);
+        }
+
         var logSize = await ScalarAsync("SELECT count(*) FROM ingestion.mt_events", cancellationToken);
+        var stores = await SnapshotAsync(cancellationToken);
 
         // report
         var e2eRate = loadResult.Accepted / endToEnd.TotalSeconds;
@@ -127,11 +161,42 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         Line(Invariant($"| same, {size * 500 / 1024:N0} KiB messages (one per page of 500 events), 20 in flight | {rabbitPage:N0} msg/s = {rabbitPage * 500:N0} events/s | {e2eRate / (rabbitPage * 500):P0} |"));
         Line(Invariant($"| PostgreSQL insert, text id PK + {size}-byte jsonb rows, 500 rows per commit, 4 connections | {postgresRows:N0} rows/s | {e2eRate / postgresRows:P0} |"));
         Line("");
-        Line("### Backfill: one 100k-line `POST /v1/events/bulk`");
-        Line(Invariant($"accepted {bulk.Accepted:N0}, duplicates {bulk.Duplicates:N0}, rejected {bulk.Rejected:N0} in {bulk.Seconds:F1} s ({bulk.Accepted / Math.Max(0.001, bulk.Seconds):N0}/s); request body ≈ {100_000L * size / 1048576:N0} MiB; Ingestion RSS before {bulk.RssBeforeMb:F0} MB, max while streaming {bulk.RssMaxMb:F0} MB (+{bulk.RssMaxMb - bulk.RssBeforeMb:F0} MB)."));
+        var ledgerTable = await LedgerIsTableAsync(cancellationToken);
+        var phaseEvents = Math.Max(1, loadResult.Accepted + Volatile.Read(ref _probeNumber));
+        var ceiling = PipelineCeiling.Compose(
+            pipelineBefore, pipelineAfter, phaseEvents, new RawRates(martenAppend, ledgerTable ? martenTable : martenDocuments, rabbitPage));
+        Line(Invariant($"| Marten append, {size}-byte events into {customers} streams, pages of {batch} events per commit, {concurrency} writers (each its own streams), no ledger | {martenAppend:N0} events/s | {e2eRate / martenAppend:P0} |"));
+        Line(Invariant($"| same + applied-id ledger as one Marten document per id (LoadMany + Insert per page) | {martenDocuments:N0} events/s | {e2eRate / martenDocuments:P0} |"));
+        Line(Invariant($"| same + applied-id ledger as a narrow table (one select + one insert statement per page) | {martenTable:N0} events/s | {e2eRate / martenTable:P0} |"));
         Line("");
+        WriteCeiling(ceiling, ledgerTable, martenAppend, ledgerTable ? martenTable : martenDocuments, rabbitPage, e2eRate, pipelineBefore, pipelineAfter, phaseEvents, cpuAfter["machine"] - cpuBefore["machine"]);
+        if (bulk is { } b)
+        {
+            Line(Invariant($"### Backfill: one {bulkLines / 1000:N0}k-line `POST /v1/events/bulk`"));
+            Line(Invariant($"accepted {b.Accepted:N0}, duplicates {b.Duplicates:N0}, rejected {b.Rejected:N0} in {b.Seconds:F1} s ({b.Accepted / Math.Max(0.001, b.Seconds):N0}/s); request body ≈ {(long)bulkLines * size / 1048576:N0} MiB; Ingestion RSS before {b.RssBeforeMb:F0} MB, max while streaming {b.RssMaxMb:F0} MB (+{b.RssMaxMb - b.RssBeforeMb:F0} MB)."));
+            Line("");
+        }
+
         Line(Invariant($"Ingestion's event log now holds {logSize:N0} events."));
+        Line("");
+        WriteStores(stores);
         await File.WriteAllTextAsync(arguments.Require("out"), _report.ToString(), cancellationToken);
+        if (arguments.GetOrNull("summary") is { } summary)
+        {
+            // key=value lines for deploy/benchmark.sh --matrix
+            var lines = new List<string>
+            {
+                Invariant($"e2e={e2eRate:F0}"),
+                Invariant($"accepted={loadResult.AcceptedPerSecond:F0}"),
+                Invariant($"cpu_ms_per_event={(cpuAfter["machine"] - cpuBefore["machine"]) * 1000 / phaseEvents:F3}"),
+                Invariant($"ceiling={ceiling.EventsPerSecond:F0}"),
+                Invariant($"log_before={pipelineBefore.Stores["ingestion"].Events}"),
+            };
+            var ingested = Math.Max(1, stores.Stores["ingestion"].Events);
+            lines.AddRange(stores.Stores.Select(st => Invariant($"mib_per_million_{st.Key}={st.Value.Bytes * 1e6 / ingested / 1048576.0:F0}")));
+            await File.WriteAllLinesAsync(summary, lines, cancellationToken);
+        }
+
         Console.WriteLine(_report);
         return loadResult.Failed == 0 ? 0 : 1;
     }
@@ -153,7 +218,8 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         while (applied < expected && clock.Elapsed < TimeSpan.FromMinutes(30))
         {
             await Task.Delay(250, cancellationToken);
-            applied = await CountAsync(dataSource, "SELECT count(*) FROM healthscore.applied_events", cancellationToken);
+            var ledger = await PipelineSnapshot.LedgerTableAsync(dataSource, "healthscore", cancellationToken);
+            applied = ledger is null ? 0 : await CountAsync(dataSource, $"SELECT count(*) FROM {ledger}", cancellationToken);
         }
 
         var elapsed = clock.Elapsed;
@@ -172,8 +238,12 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         return (drained, drained.Count == 0 ? clock.Elapsed : drained.Values.Max());
     }
 
-    private Task<SendResult> Send(SyntheticCustomers generator, int batch, int concurrency, double? rate, CancellationToken cancellationToken) =>
-        LoadSender.SendAsync(_ingestion, Count(generator.Generate()), batch, concurrency, rate, null, cancellationToken);
+    /// <summary>The generator's envelopes as request bodies, serialised now (not while the load is measured), and counted as expected.</summary>
+    private PreparedLoad Prepare(SyntheticCustomers generator, int batch, int concurrency) =>
+        LoadSender.Prepare(Count(generator.Generate()), batch, concurrency);
+
+    private Task<SendResult> Send(PreparedLoad load, double? rate, CancellationToken cancellationToken) =>
+        LoadSender.SendAsync(_sender, load, rate, null, cancellationToken);
 
     private IEnumerable<EventEnvelope> Count(IEnumerable<EventEnvelope> envelopes)
     {
@@ -280,12 +350,70 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
     private async Task<Dictionary<string, long>> CountsAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, long>();
+        await using var dataSource = NpgsqlDataSource.Create(_postgres);
         foreach (var consumer in _consumers)
         {
-            counts[consumer] = await ScalarAsync($"SELECT count(*) FROM {consumer}.applied_events", cancellationToken);
+            var ledger = await PipelineSnapshot.LedgerTableAsync(dataSource, consumer, cancellationToken);
+            counts[consumer] = ledger is null ? 0 : await CountAsync(dataSource, $"SELECT count(*) FROM {ledger}", cancellationToken);
         }
 
         return counts;
+    }
+
+    private async Task<PipelineSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_postgres);
+        return await PipelineSnapshot.TakeAsync(dataSource, _management, arguments.GetOrNull("vhost"), cancellationToken);
+    }
+
+    /// <summary>Whether the services keep their applied ids in the narrow table (else as Marten documents).</summary>
+    private async Task<bool> LedgerIsTableAsync(CancellationToken cancellationToken)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_postgres);
+        var ledger = await PipelineSnapshot.LedgerTableAsync(dataSource, "healthscore", cancellationToken);
+        return ledger?.EndsWith(".applied_events", StringComparison.Ordinal) == true;
+    }
+
+    private void WriteCeiling(
+        PipelineCeiling ceiling, bool ledgerTable, double append, double appendWithLedger, double brokerPages, double e2eRate,
+        PipelineSnapshot before, PipelineSnapshot after, long events, double machineCpuSeconds)
+    {
+        Line("### Stated ceiling (from this run's raw rates and the work each event needed in the throughput phase)");
+        Line(Invariant($"Ledger in use: {(ledgerTable ? "narrow table `applied_events`" : "one Marten document per id `mt_doc_appliedevent`")}. Per ingested event ({events:N0} in the phase, probes included):"));
+        Line("");
+        Line("| store | events appended per event | ledger rows per event | bytes written per event |");
+        Line("|---|---|---|---|");
+        foreach (var (schema, (appended, ledgerRows)) in ceiling.PerEventStores)
+        {
+            var grown = after.Stores[schema].Bytes - before.Stores.GetValueOrDefault(schema, new StoreCount(0, 0, 0)).Bytes;
+            Line(Invariant($"| {schema} | {appended:F3} | {ledgerRows:F3} | {grown / (double)events:N0} |"));
+        }
+
+        Line("");
+        Line(Invariant($"Broker: {(after.Published - before.Published) / (double)events:F4} publishes and {(after.Delivered - before.Delivered) / (double)events:F4} deliveries per event ({after.Published - before.Published:N0} and {after.Delivered - before.Delivered:N0}; mean {events / (double)Math.Max(1, after.Published - before.Published):N0} events per published message)."));
+        Line(Invariant($"PostgreSQL (this database): {(after.Commits - before.Commits) / (double)events:F3} transactions (`xact_commit`: every autocommitted query counts, the freshness probes' polls and this benchmark's own counts included), {(after.RowsInserted - before.RowsInserted) / (double)events:F2} rows inserted per event; WAL (whole cluster) {(after.WalBytes - before.WalBytes) / (double)events:N0} bytes per event{(after.Statements is { } s && before.Statements is { } b ? Invariant($"; {(s - b) / (double)events:F2} statements per event") : "; pg_stat_statements not installed")}."));
+        Line(Invariant($"Machine CPU per event (all processes): {machineCpuSeconds * 1000 / events:F3} ms."));
+        Line("");
+        Line("| measure | value |");
+        Line("|---|---|");
+        Line(Invariant($"| machine time per event at the raw rates: appends Σ events/{append:N0} + ledger rows × (1/{appendWithLedger:N0} − 1/{append:N0}) + broker hops {ceiling.BrokerHopsPerEvent:F4}/{brokerPages:N0} | {ceiling.SecondsPerEvent * 1e6:F1} µs |"));
+        Line(Invariant($"| **stated ceiling** (1 / that) | **{ceiling.EventsPerSecond:N0} events/s** |"));
+        Line(Invariant($"| **end to end ÷ ceiling** | **{e2eRate / ceiling.EventsPerSecond:P0}** ({e2eRate:N0} events/s) |"));
+        Line("");
+    }
+
+    private void WriteStores(PipelineSnapshot stores)
+    {
+        var ingested = Math.Max(1, stores.Stores["ingestion"].Events);
+        Line("### Stores (after every phase; `pg_total_relation_size` over each service's schema, tables with their indexes and TOAST)");
+        Line("| service | events in its log | applied ids in its ledger | size | bytes per million ingested events | bytes per million of its own events |");
+        Line("|---|---|---|---|---|---|");
+        foreach (var (schema, count) in stores.Stores)
+        {
+            Line(Invariant($"| {schema} | {count.Events:N0} | {count.LedgerRows:N0} | {count.Bytes / 1048576.0:N0} MiB | {count.Bytes * 1e6 / ingested / 1048576.0:N0} MiB | {(count.Events == 0 ? "–" : Invariant($"{count.Bytes * 1e6 / count.Events / 1048576.0:N0} MiB"))} |"));
+        }
+
+        Line("");
     }
 
     private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 //   faults-feed       --postgres CONN --rabbitmq URI --tap-queue Q   (services stopped: the CRM feed by event id, see FaultFeed.cs)
 //   (all three driven by deploy/faults.sh)
 //   wire-names        queue and message-type names the scripts use, as key=value lines (see WireNamesCommand.cs)
+//   perf-summary      --input PERF_SCRIPT_OUTPUT --pids name=pid,... [--out FILE]   (deploy/benchmark.sh --perf, see PerfSummary.cs)
 var arguments = Arguments.Parse(args);
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -34,7 +35,7 @@ await using var provider = services.BuildServiceProvider();
 switch (arguments.Mode)
 {
     case "load":
-        return await LoadAsync(arguments, provider, cancellation.Token);
+        return await LoadAsync(arguments, cancellation.Token);
     case "benchmark":
         return await new Benchmark(arguments, provider).RunAsync(cancellation.Token);
     case "rebuild":
@@ -49,6 +50,8 @@ switch (arguments.Mode)
         return await FaultFeed.RunAsync(arguments, cancellation.Token);
     case "faults-webhooks":
         return await FaultWebhookReceiver.RunAsync(arguments, cancellation.Token);
+    case "perf-summary":
+        return await PerfSummary.RunAsync(arguments, cancellation.Token);
     case "wire-names":
         return WireNamesCommand.Run();
     default:
@@ -56,7 +59,7 @@ switch (arguments.Mode)
         return 2;
 }
 
-static async Task<int> LoadAsync(Arguments arguments, IServiceProvider provider, CancellationToken cancellationToken)
+static async Task<int> LoadAsync(Arguments arguments, CancellationToken cancellationToken)
 {
     var generator = arguments.Generator("load");
     var ndjson = arguments.GetOrNull("ndjson");
@@ -69,8 +72,10 @@ static async Task<int> LoadAsync(Arguments arguments, IServiceProvider provider,
     }
 
     var rate = arguments.GetOrNull("rate") is { } r ? double.Parse(r, CultureInfo.InvariantCulture) : (double?)null;
+    using var http = LoadSender.IngestionClient(new Uri(arguments.Get("ingestion", "http://127.0.0.1:5101")), arguments.Get("api-key", Environment.GetEnvironmentVariable("CUSTOMERSUCCESS_API_KEY") ?? ""));
+    var prepared = LoadSender.Prepare(generator.Generate(), arguments.GetInt("batch", 500), arguments.GetInt("concurrency", 4));
     var result = await LoadSender.SendAsync(
-        provider.GetRequiredService<IIngestionApi>(), generator.Generate(), arguments.GetInt("batch", 500), arguments.GetInt("concurrency", 4), rate,
+        http, prepared, rate,
         sent =>
         {
             if (sent % 50_000 < arguments.GetInt("batch", 500))

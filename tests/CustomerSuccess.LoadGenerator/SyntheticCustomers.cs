@@ -9,8 +9,11 @@ namespace CustomerSuccess.LoadGenerator;
 /// tickets (category, priority, response and resolution times, reopenings), NPS/CSAT/CES surveys, feedback,
 /// contracts with invoices and payments, amendments, renewals, cancellations (churn) and win-backs,
 /// stakeholder changes, milestones and referrals. Emitted day by day across all customers, like a live feed.
+/// A shorter span (<paramref name="days"/>) packs the same story into fewer days; envelope ids start with
+/// <paramref name="eventIdPrefix"/> (default: the customers' prefix), so a history of the same customers can precede a
+/// load without sharing its ids.
 /// </summary>
-public sealed class SyntheticCustomers(int seed, int customers, long targetEvents, DateTimeOffset until, string idPrefix)
+public sealed class SyntheticCustomers(int seed, int customers, long targetEvents, DateTimeOffset until, string idPrefix, int days = 365, string? eventIdPrefix = null)
 {
     private static readonly string[] _features =
         ["message.sent", "channel.created", "file.shared", "search.run", "report.viewed", "integration.synced", "call.started", "dashboard.exported", "workflow.run", "api.called"];
@@ -23,23 +26,24 @@ public sealed class SyntheticCustomers(int seed, int customers, long targetEvent
     private static readonly string[] _stakeholderRoles = ["champion", "decision_maker", "executive_sponsor", "admin"];
     private static readonly int[] _sentiments = [-20, -10, -5, 5, 10, 20];
 
-    private const int Days = 365;
+    private readonly int _days = days;
+    private readonly string _eventIdPrefix = eventIdPrefix ?? idPrefix;
 
     /// <summary>Customer ids this run uses.</summary>
     public string CustomerId(int index) => $"{idPrefix}-c{index:D5}";
 
     public IEnumerable<EventEnvelope> Generate()
     {
-        var start = new DateTimeOffset(until.UtcDateTime.Date, TimeSpan.Zero).AddDays(-Days);
-        var profiles = Enumerable.Range(0, customers).Select(i => new Profile(seed, i)).ToArray();
+        var start = new DateTimeOffset(until.UtcDateTime.Date, TimeSpan.Zero).AddDays(-_days);
+        var profiles = Enumerable.Range(0, customers).Select(i => new Profile(seed, i, _days)).ToArray();
         // Usage dominates volume: scale it so the whole year is about targetEvents.
-        var nonUsagePerCustomerYear = 126.0;
-        var usageBudget = Math.Max(1.0, (targetEvents / (double)customers) - nonUsagePerCustomerYear);
-        var weightSum = profiles.Average(p => p.Users * p.Engagement) * Days * (5 + (2 * 0.15)) / 7;
+        var nonUsagePerCustomer = 126.0 * _days / 365; // about 126 other events per customer and year
+        var usageBudget = Math.Max(1.0, (targetEvents / (double)customers) - nonUsagePerCustomer);
+        var weightSum = profiles.Average(p => p.Users * p.Engagement) * _days * (5 + (2 * 0.15)) / 7;
         var usageScale = 1.25 * usageBudget / Math.Max(1e-9, weightSum); // ~80 % of customer-days are under contract
 
         long emitted = 0;
-        for (var day = 0; day < Days && emitted < targetEvents; day++)
+        for (var day = 0; day < _days && emitted < targetEvents; day++)
         {
             var date = start.AddDays(day);
             foreach (var profile in profiles)
@@ -57,7 +61,7 @@ public sealed class SyntheticCustomers(int seed, int customers, long targetEvent
     }
 
     private EventEnvelope Envelope(Profile p, string type, DateTimeOffset occurredAt, object data) =>
-        new($"{idPrefix}-c{p.Index:D5}-{p.NextSequence():D7}", type, CustomerId(p.Index), occurredAt, data);
+        new($"{_eventIdPrefix}-c{p.Index:D5}-{p.NextSequence():D7}", type, CustomerId(p.Index), occurredAt, data);
 
     private static string Date(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -81,7 +85,7 @@ public sealed class SyntheticCustomers(int seed, int customers, long targetEvent
         private int _milestoneIndex;
         private readonly List<(string Ticket, DateTimeOffset At, string Kind)> _pendingTickets = [];
 
-        public Profile(int seed, int index)
+        public Profile(int seed, int index, int days)
         {
             Index = index;
             _random = new Random(unchecked((seed * 1_000_003) + index));
@@ -89,7 +93,7 @@ public sealed class SyntheticCustomers(int seed, int customers, long targetEvent
             Engagement = 0.3 + _random.NextDouble();
             Drift = (_random.NextDouble() - 0.5) * 1.2; // engagement trend over the year
             _featureSet = _features.OrderBy(_ => _random.Next()).Take(3 + _random.Next(_features.Length - 3)).ToArray();
-            _contractStartDay = _random.Next(0, 60);
+            _contractStartDay = (int)(_random.Next(0, 60) * (long)days / 365); // within the first sixth of the span, as of a year
             _willChurn = _random.NextDouble() < 0.12;
             _winBackAfterDays = _random.NextDouble() < 0.4 ? 30 + _random.Next(60) : int.MaxValue;
             _seats = Math.Max(5, Users + _random.Next(0, 20));
@@ -238,7 +242,7 @@ public sealed class SyntheticCustomers(int seed, int customers, long targetEvent
         private void Usage(SyntheticCustomers g, List<EventEnvelope> events, int day, DateTimeOffset date, double usageScale)
         {
             var weekday = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.15 : 1.0;
-            var trend = Math.Max(0.1, 1 + (Drift * day / Days));
+            var trend = Math.Max(0.1, 1 + (Drift * day / g._days));
             var expected = Users * Engagement * weekday * trend * usageScale;
             var count = (int)expected + (_random.NextDouble() < expected - Math.Floor(expected) ? 1 : 0);
             for (var i = 0; i < count; i++)
