@@ -50,6 +50,7 @@ public static class EventStoreExtensions
                 // Registered up front, so db apply creates the ledger's table too (Production never creates one lazily).
                 options.Schema.For<AppliedEvent>();
                 options.DisableNpgsqlLogging = true;
+                options.Projections.LeadershipPollingTime = (int)settings.LeadershipPollingTime.TotalMilliseconds;
                 configure(options);
             })
             .UseLightweightSessions();

@@ -13,4 +13,11 @@ public sealed class EventStoreOptions
 
     /// <summary><c>HotCold</c> (default; one node runs each projection, others stand by) or <c>Solo</c>.</summary>
     public string DaemonMode { get; set; } = "HotCold";
+
+    /// <summary>
+    /// In <c>HotCold</c> mode, how often an instance tries for the relays it does not run (one advisory lock each): after
+    /// the instance running a relay stops or dies, another takes it over within this time (Marten's default, 5 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan LeadershipPollingTime { get; set; } = TimeSpan.FromSeconds(5);
 }
