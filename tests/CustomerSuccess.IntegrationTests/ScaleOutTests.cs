@@ -20,14 +20,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private const int ColdCustomers = 40;
     private const int ConcurrentPages = 12;
 
-    /// <summary>
-    /// Fields left out of the comparison, wherever they occur in a document, and why they legitimately differ between
-    /// two runs of the same events: instants read from the clock when a service evaluated (each run evaluates at its own
-    /// moment), and the ids of the evaluations HealthScore appends (Marten gives each event a new id, and the other
-    /// services key the health readings they keep by it).
-    /// </summary>
-    private static readonly string[] InstanceOrTimeDependent = ["EvaluatedAt", "HealthEventId"];
-
     private static readonly string[] Relays = [HealthChangeRelay.RelayName, LifecycleChangeRelay.RelayName, RenewalRelay.RelayName];
 
     [Fact]
@@ -54,9 +46,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             foreach (var service in ScaledPlatform.ConsumingServices)
             {
                 var counters = two.CountersOf(service);
-                output.WriteLine($"{service}: pages consumed per instance {string.Join(" / ", counters.Select(c => c.Consumed))}, failed attempts retried {string.Join(" / ", counters.Select(c => c.Failed))}");
-                // Both instances took part: the broker hands a queue's messages to its consumers in turn.
+                // Both instances took part (the broker hands a queue's messages to its consumers in turn), and pages of the
+                // same customers were in flight on both at once.
                 Assert.All(counters, c => Assert.True(c.Consumed > 0, $"an instance of {service} consumed no page"));
+                var overlapping = counters[0].Pages.Sum(a => counters[1].Pages.Count(b => a.Overlaps(b)));
+                output.WriteLine($"{service}: pages consumed per instance {string.Join(" / ", counters.Select(c => c.Consumed))}; pairs of pages sharing a customer in flight on both instances at once: {overlapping}");
+                Assert.True(overlapping > 0, $"no two pages of one customer were in flight on both instances of {service} at once");
             }
 
             // HotCold: each relay runs on exactly one instance; the other stands by.
@@ -69,12 +64,15 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             await using var connection = new NpgsqlConnection(one.Servers.Postgres);
             await connection.OpenAsync();
             await CreateStripFunctionAsync(connection);
+            var differences = new List<string>();
             foreach (var service in ScaledPlatform.ConsumingServices)
             {
                 await AssertIngestedOnceAsync(connection, one, two, service);
                 await AssertSameEmittedEventsAsync(connection, one, two, service);
-                await AssertSameReadModelsAsync(connection, one, two, service);
+                differences.AddRange(await ReadModelDifferencesAsync(connection, one, two, service, receivedAt));
             }
+
+            Assert.True(differences.Count == 0, string.Join("\n", differences));
         }
         finally
         {
@@ -103,14 +101,17 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     {
         var sql = """
             select stream_id, mt_dotnet_type, count(*) from {0}.mt_events
-            where mt_dotnet_type not like 'CustomerSuccess.Contracts.Events.%' group by 1, 2 order by 1, 2
+            where mt_dotnet_type not like 'CustomerSuccess.Contracts.Events.%' and stream_id <> 'mt_tombstone' group by 1, 2 order by 1, 2
             """;
         var inOne = await RowsAsync(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, one.Schema(service)));
         var inTwo = await RowsAsync(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, two.Schema(service)));
         var describe = (List<string[]> rows) => rows.Select(r => $"{r[0]} {r[1][(r[1].LastIndexOf('.') + 1)..]} ×{r[2]}").ToList();
         Assert.Equal(describe(inOne), describe(inTwo));
         var total = inTwo.Sum(r => long.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture));
-        output.WriteLine($"{service}: {total} events of its own in {inTwo.Select(r => r[0]).Distinct().Count()} streams, the same count of each type per customer");
+        // Marten fills the sequence numbers of an append that failed (here: the loser of a version conflict) with
+        // tombstone events in a stream of their own: bookkeeping of the race, not something the service emitted.
+        var tombstones = await RowsAsync(connection, $"select count(*) from {two.Schema(service)}.mt_events where stream_id = 'mt_tombstone'");
+        output.WriteLine($"{service}: {total} events of its own in {inTwo.Select(r => r[0]).Distinct().Count()} streams, the same count of each type per customer (two instances: {tombstones[0][0]} tombstones of failed appends)");
 
         // No change appended twice: two events of one type in one stream never carry the same data.
         var doubled = await RowsAsync(connection, $"""
@@ -120,41 +121,67 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.Empty(doubled.Select(r => string.Join(' ', r)));
     }
 
-    /// <summary>Every read-model document (mt_doc_* but the applied-id ledger) equal as jsonb, but for the fields above.</summary>
-    private async Task AssertSameReadModelsAsync(NpgsqlConnection connection, ScaledPlatform one, ScaledPlatform two, string service)
+    /// <summary>Every read-model document (mt_doc_* but the applied-id ledger) equal as jsonb, but for clock readings and generated ids.</summary>
+    private async Task<List<string>> ReadModelDifferencesAsync(NpgsqlConnection connection, ScaledPlatform one, ScaledPlatform two, string service, DateTimeOffset receivedAt)
     {
         var tables = (await RowsAsync(connection, $"""
             select table_name from information_schema.tables
             where table_schema = '{one.Schema(service)}' and table_name like 'mt_doc_%' and table_name <> 'mt_doc_appliedevent' order by 1
             """)).Select(r => r[0]).ToList();
         Assert.NotEmpty(tables);
-        var drop = "array[" + string.Join(", ", InstanceOrTimeDependent.Select(f => $"'{f}'")) + "]";
+        var start = $"'{receivedAt:O}'::timestamptz";
         long documents = 0;
+        var differences = new List<string>();
         foreach (var table in tables)
         {
             var differing = await RowsAsync(connection, $"""
-                select coalesce(a.id::text, b.id::text), pg_temp.strip(a.data, {drop})::text, pg_temp.strip(b.data, {drop})::text
+                select coalesce(a.id::text, b.id::text), pg_temp.strip(a.data, {start})::text, pg_temp.strip(b.data, {start})::text
                 from {one.Schema(service)}.{table} a full join {two.Schema(service)}.{table} b on a.id = b.id
-                where pg_temp.strip(a.data, {drop}) is distinct from pg_temp.strip(b.data, {drop})
+                where pg_temp.strip(a.data, {start}) is distinct from pg_temp.strip(b.data, {start})
                 limit 3
                 """);
-            Assert.True(differing.Count == 0, $"{service}.{table} differs between one and two instances:\n"
-                + string.Join("\n", differing.Select(r => $"{r[0]}\n  one: {r[1]}\n  two: {r[2]}")));
+            if (differing.Count > 0)
+            {
+                output.WriteLine($"{service}.{table} differs, e.g. {differing[0][0]}:\n  one: {differing[0][1]}\n  two: {differing[0][2]}");
+                differences.Add($"{service}.{table} differs between one and two instances:\n"
+                    + string.Join("\n", differing.Select(r => $"{r[0]}\n  one: {r[1]}\n  two: {r[2]}")));
+            }
+
             documents += long.Parse((await RowsAsync(connection, $"select count(*) from {two.Schema(service)}.{table}"))[0][0], System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        output.WriteLine($"{service}: {documents} documents in {tables.Count} tables ({string.Join(", ", tables)}) identical");
+        output.WriteLine($"{service}: {documents} documents in {tables.Count} tables ({string.Join(", ", tables)}), {differences.Count} tables differing");
+        return differences;
     }
 
-    /// <summary>A copy of a jsonb value without the named keys, at any depth.</summary>
+    /// <summary>
+    /// <c>pg_temp.strip(document, start)</c>: a copy of a jsonb document without the members that legitimately differ
+    /// between two runs of the same events, at any depth — and only those:
+    /// <list type="bullet">
+    /// <item>instants after <c>start</c> (the moment the test made its events): no event occurred then, so such a value
+    /// is a service's clock reading — when it evaluated a score (<c>EvaluatedAt</c>), calibrated a tier (<c>AsOf</c>),
+    /// assessed a risk (<c>AssessedAt</c>, and a reason's or level's <c>Since</c> taken from that evaluation) — and each
+    /// run evaluates at its own moments;</item>
+    /// <item>GUIDs: the ids Marten gives the events a service appends itself (an evaluation, a stage or tier change), new
+    /// in every run, which other services keep as the ids of the changes they received. The ingested events' ids, chosen
+    /// by the test and no GUIDs, stay in the comparison.</item>
+    /// </list>
+    /// </summary>
     private static async Task CreateStripFunctionAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand("""
-            create function pg_temp.strip(j jsonb, keys text[]) returns jsonb language sql immutable as $$
+            create function pg_temp.clock_or_id(v jsonb, start timestamptz) returns boolean language sql stable as $$
+              select case
+                when jsonb_typeof(v) <> 'string' then false
+                when v #>> '{}' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then true
+                when v #>> '{}' ~ '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}' then (v #>> '{}')::timestamptz > start
+                else false end
+            $$;
+            create function pg_temp.strip(j jsonb, start timestamptz) returns jsonb language sql stable as $$
               select case jsonb_typeof(j)
-                when 'object' then (select coalesce(jsonb_object_agg(k, pg_temp.strip(v, keys)), '{}'::jsonb)
-                                    from jsonb_each(j) as e(k, v) where k <> all(keys))
-                when 'array' then (select coalesce(jsonb_agg(pg_temp.strip(v, keys) order by n), '[]'::jsonb)
+                when 'object' then (select coalesce(jsonb_object_agg(k, pg_temp.strip(v, start)), '{}'::jsonb)
+                                    from jsonb_each(j) as e(k, v) where not pg_temp.clock_or_id(v, start))
+                when 'array' then (select coalesce(jsonb_agg(pg_temp.strip(v, start) order by n), '[]'::jsonb)
                                    from jsonb_array_elements(j) with ordinality as a(v, n))
                 else j end
             $$

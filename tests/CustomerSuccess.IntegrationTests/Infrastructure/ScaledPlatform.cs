@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Messaging;
@@ -29,7 +31,7 @@ public sealed class ScaledPlatform(int instances) : Platform
     /// <summary>Every instance's service provider, per consuming service (the fixture's own first).</summary>
     public IReadOnlyDictionary<string, List<IServiceProvider>> InstanceServices { get; } = ConsumingServices.ToDictionary(s => s, _ => new List<IServiceProvider>(), StringComparer.Ordinal);
 
-    /// <summary>The ingested pages each instance of a service consumed, and its failed attempts (each retried).</summary>
+    /// <summary>The ingested pages each instance of a service consumed.</summary>
     public IReadOnlyList<PageCounter> CountersOf(string service) => _counters[service];
 
     /// <summary>Starts the deployment: the fixture's four services, then the further instances.</summary>
@@ -216,38 +218,47 @@ public sealed record DeploymentActivity(long Waiting, long RelaysBehind, long De
     public bool Quiet => Waiting == 0 && RelaysBehind == 0;
 }
 
-/// <summary>Counts the ingested pages one instance consumed and the attempts that failed (and were retried).</summary>
+/// <summary>
+/// The ingested pages one instance consumed: when each was in flight (from delivery to its commit, retries included) and
+/// which customers it carried, so a test can see pages of one customer in flight on two instances at once.
+/// </summary>
 public sealed class PageCounter : IConsumeObserver
 {
-    private int _consumed;
-    private int _failed;
+    private readonly ConcurrentDictionary<Guid, long> _started = new();
+    private readonly ConcurrentQueue<InFlight> _pages = new();
 
-    public int Consumed => _consumed;
+    public int Consumed => _pages.Count;
 
-    public int Failed => _failed;
+    public IReadOnlyList<InFlight> Pages => _pages.ToList();
 
     public Task PreConsume<T>(ConsumeContext<T> context)
-        where T : class => Task.CompletedTask;
+        where T : class
+    {
+        if (context.Message is CustomerEventsIngested && context.MessageId is { } id)
+        {
+            _started.TryAdd(id, Stopwatch.GetTimestamp());
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task PostConsume<T>(ConsumeContext<T> context)
         where T : class
     {
-        if (context.Message is CustomerEventsIngested)
+        if (context.Message is CustomerEventsIngested page && context.MessageId is { } id && _started.TryRemove(id, out var started))
         {
-            Interlocked.Increment(ref _consumed);
+            _pages.Enqueue(new InFlight(started, Stopwatch.GetTimestamp(), page.Events.Select(e => e.CustomerId).ToHashSet(StringComparer.Ordinal)));
         }
 
         return Task.CompletedTask;
     }
 
     public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
-        where T : class
-    {
-        if (context.Message is CustomerEventsIngested)
-        {
-            Interlocked.Increment(ref _failed);
-        }
+        where T : class => Task.CompletedTask;
+}
 
-        return Task.CompletedTask;
-    }
+/// <summary>One page in flight on one instance, in <see cref="Stopwatch"/> timestamps.</summary>
+public sealed record InFlight(long From, long To, IReadOnlySet<string> Customers)
+{
+    public bool Overlaps(InFlight other) => From < other.To && other.From < To && Customers.Overlaps(other.Customers);
 }
