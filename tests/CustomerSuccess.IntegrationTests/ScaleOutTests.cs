@@ -96,7 +96,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"{service}: {inTwo.Count} ingested events, each once in both deployments");
     }
 
-    /// <summary>The events the service appended itself (evaluations, recorded signals, changes): the same count of each type per customer.</summary>
+    /// <summary>
+    /// The events the service appended itself (evaluations, recorded signals, changes): the same count of each type per
+    /// customer as with one instance, so no change was appended twice by two instances racing each other.
+    /// </summary>
     private async Task AssertSameEmittedEventsAsync(NpgsqlConnection connection, ScaledPlatform one, ScaledPlatform two, string service)
     {
         var sql = """
@@ -112,13 +115,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         // tombstone events in a stream of their own: bookkeeping of the race, not something the service emitted.
         var tombstones = await RowsAsync(connection, $"select count(*) from {two.Schema(service)}.mt_events where stream_id = 'mt_tombstone'");
         output.WriteLine($"{service}: {total} events of its own in {inTwo.Select(r => r[0]).Distinct().Count()} streams, the same count of each type per customer (two instances: {tombstones[0][0]} tombstones of failed appends)");
-
-        // No change appended twice: two events of one type in one stream never carry the same data.
-        var doubled = await RowsAsync(connection, $"""
-            select stream_id, mt_dotnet_type, count(*) from {two.Schema(service)}.mt_events
-            where mt_dotnet_type not like 'CustomerSuccess.Contracts.Events.%' group by stream_id, mt_dotnet_type, data having count(*) > 1
-            """);
-        Assert.Empty(doubled.Select(r => string.Join(' ', r)));
     }
 
     /// <summary>Every read-model document (mt_doc_* but the applied-id ledger) equal as jsonb, but for clock readings and generated ids.</summary>
@@ -134,10 +130,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var differences = new List<string>();
         foreach (var table in tables)
         {
+            var unordered = table == "mt_doc_lifecyclehistory" ? "true" : "false";
             var differing = await RowsAsync(connection, $"""
-                select coalesce(a.id::text, b.id::text), pg_temp.strip(a.data, {start})::text, pg_temp.strip(b.data, {start})::text
+                select coalesce(a.id::text, b.id::text), pg_temp.strip(a.data, {start}, {unordered})::text, pg_temp.strip(b.data, {start}, {unordered})::text
                 from {one.Schema(service)}.{table} a full join {two.Schema(service)}.{table} b on a.id = b.id
-                where pg_temp.strip(a.data, {start}) is distinct from pg_temp.strip(b.data, {start})
+                where pg_temp.strip(a.data, {start}, {unordered}) is distinct from pg_temp.strip(b.data, {start}, {unordered})
                 limit 3
                 """);
             if (differing.Count > 0)
@@ -166,6 +163,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     /// in every run, which other services keep as the ids of the changes they received. The ingested events' ids, chosen
     /// by the test and no GUIDs, stay in the comparison.</item>
     /// </list>
+    /// With <c>unordered</c> the elements of every array are compared as a set: for Lifecycle's history, which lists a
+    /// customer's facts in the order they were appended to its stream — the order two instances happened to commit in,
+    /// which nothing reads (its rules order the facts by when they occurred).
     /// </summary>
     private static async Task CreateStripFunctionAsync(NpgsqlConnection connection)
     {
@@ -177,11 +177,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                 when v #>> '{}' ~ '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}' then (v #>> '{}')::timestamptz > start
                 else false end
             $$;
-            create function pg_temp.strip(j jsonb, start timestamptz) returns jsonb language sql stable as $$
+            create function pg_temp.strip(j jsonb, start timestamptz, unordered boolean) returns jsonb language sql stable as $$
               select case jsonb_typeof(j)
-                when 'object' then (select coalesce(jsonb_object_agg(k, pg_temp.strip(v, start)), '{}'::jsonb)
+                when 'object' then (select coalesce(jsonb_object_agg(k, pg_temp.strip(v, start, unordered)), '{}'::jsonb)
                                     from jsonb_each(j) as e(k, v) where not pg_temp.clock_or_id(v, start))
-                when 'array' then (select coalesce(jsonb_agg(pg_temp.strip(v, start) order by n), '[]'::jsonb)
+                when 'array' then (select coalesce(jsonb_agg(pg_temp.strip(v, start, unordered)
+                                                             order by case when unordered then pg_temp.strip(v, start, unordered)::text end, n), '[]'::jsonb)
                                    from jsonb_array_elements(j) with ordinality as a(v, n))
                 else j end
             $$
