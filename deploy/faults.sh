@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fault suite: under steady load, kill -9 in turn Ingestion, HealthScore, Lifecycle, Renewal, RabbitMQ and PostgreSQL,
-# restart each, then reconcile by envelope id: every envelope answered 202 is in Ingestion's log once and in every
+# and stop each service with SIGTERM (it must exit cleanly within its shutdown bound), restart each, then reconcile by envelope id: every envelope answered 202 is in Ingestion's log once and in every
 # service that keeps its type once (lost / doubled per fault), each read model equals a clean rebuild of it, the
 # error queues hold exactly the messages poisoned on purpose, and every CRM feed event a service stored (health,
 # stage, tier, risk, renewal window) reached a tap queue on the integration exchange, Renewal's feed store once, and a
@@ -9,7 +9,7 @@
 #   ./deploy/faults.sh            full run: 300 events/s, 20 s of load around each fault, 5 s down
 #   ./deploy/faults.sh --short    the CI variant (deploy/test.sh runs it): 150 events/s, 8 s around each fault, 2 s down
 #   options: --rate N  --phase-seconds S  --down-seconds S  --port-base P  --keep-servers  --out FILE
-#            --only postgres,rabbitmq   (a subset of the faults, in that order)
+#            --only postgres,rabbitmq,sigterm-renewal   (a subset of the faults, in that order)
 #
 # It kills servers, so it never uses the shared ones: its own PostgreSQL (fsync on) and RabbitMQ node with state in
 # .local/faults, on ports P+332 (PostgreSQL), P+572/P+573/P+574 (AMQP/management/distribution), and the four
@@ -61,7 +61,10 @@ AMQP_URI="amqp://guest:guest@127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_PORT/$VHOST"
 KEY=faults-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 WORK="$REPO_ROOT/.local/faults/run"
 LOADGEN=$CS_LOADGEN_DLL
-FAULTS=("${CS_SERVICES[@]}" rabbitmq postgres)
+# Each service's kill -9, then its graceful stop (SIGTERM: drain, save progress, exit within the bound), then the servers'.
+FAULTS=()
+for name in "${CS_SERVICES[@]}"; do FAULTS+=("$name" "sigterm-$name"); done
+FAULTS+=(rabbitmq postgres)
 if [ "${#ONLY[@]}" -gt 0 ]; then FAULTS=("${ONLY[@]}"); fi
 NAMES=("${CS_SERVICES[@]}")
 CONSUMERS=("${CS_CONSUMERS[@]}")
@@ -73,6 +76,8 @@ for name in "${NAMES[@]}"; do PORTS[$name]=$(service_port "$name" "$PORT_BASE");
 LOAD_PID="" HOOK_PID=""
 HOOK_PORT=$((PORT_BASE + 90))
 passed=0 failed=0
+# A SIGTERM'd service must exit within this: its Hosting:ShutdownTimeout (30 s by default) and a margin for the runtime.
+SHUTDOWN_BOUND=35
 
 check() { # check NAME OK(0/1) DETAIL
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); say "PASS $1${3:+: $3}"; else failed=$((failed + 1)); say "FAIL $1${3:+: $3}"; fi
@@ -142,8 +147,35 @@ kill_target() {
 restart_target() {
   case "$1" in
     rabbitmq|postgres) "$SERVERS" start >>"$WORK/servers.log" 2>&1 ;;
+    sigterm-*) start_service "${1#sigterm-}" ;;
     *) start_service "$1" ;;
   esac
+}
+
+# terminate NAME: SIGTERM under load, as Kubernetes stops a pod; waits up to SHUTDOWN_BOUND for the exit and checks it
+# was clean: exit code 0 and no error (fail:/crit:) logged after the signal. Sets EXIT_SECONDS, EXIT_CODE, EXIT_ERRORS
+# (runs in this shell, whose child the service is, so `wait` gets its exit code).
+EXIT_SECONDS="" EXIT_CODE="" EXIT_ERRORS=""
+terminate() {
+  local name=$1 pid from t0 ms code errors
+  EXIT_SECONDS=- EXIT_CODE=none EXIT_ERRORS=-
+  pid=$(pid_in "$WORK/$name.pid") || { say "no $name process found"; return 1; }
+  from=$(stat -c %s "$WORK/$name.log")
+  t0=$(now_ms)
+  kill -TERM "$pid"
+  if WAIT_INTERVAL=0.1 wait_for "$SHUTDOWN_BOUND" "" process_gone "$pid"; then
+    ms=$(( $(now_ms) - t0 ))
+    code=0
+    wait "$pid" 2>/dev/null || code=$?
+  else
+    ms=$(( $(now_ms) - t0 ))
+    code=timeout
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -f "$WORK/$name.pid"
+  errors=$(tail -c +"$((from + 1))" "$WORK/$name.log" | grep -cE '^(fail|crit):' || true)
+  EXIT_SECONDS=$(awk -v ms="$ms" 'BEGIN { printf "%.1f", ms / 1000 }') EXIT_CODE=$code EXIT_ERRORS=$errors
 }
 
 # A probe after a restart: two envelopes (kept by all three consumers between them) posted until answered 202, then
@@ -244,9 +276,21 @@ say "poisoned ${#MAIN_QUEUE[@]} consumer queues with $POISON_PER_QUEUE messages 
 for fault in "${FAULTS[@]}"; do
   echo "$fault" >"$WORK/phase"
   sleep $(( PHASE_SECONDS / 2 ))
-  say "kill -9 $fault"
   t0=$(now_ms)
-  kill_target "$fault"
+  case "$fault" in
+    sigterm-*)
+      svc=${fault#sigterm-}
+      say "SIGTERM $svc"
+      terminate "$svc" || true
+      printf '%s\t%s s, exit code %s, %s errors logged\n' "$fault" "$EXIT_SECONDS" "$EXIT_CODE" "$EXIT_ERRORS" >>"$WORK/shutdown.tsv"
+      check "SIGTERM $svc: exited cleanly within ${SHUTDOWN_BOUND} s" \
+        "$([ "$EXIT_CODE" = 0 ] && [ "$EXIT_ERRORS" = 0 ] && echo 0 || echo 1)" "exit code $EXIT_CODE after $EXIT_SECONDS s, $EXIT_ERRORS errors logged after the signal"
+      ;;
+    *)
+      say "kill -9 $fault"
+      kill_target "$fault"
+      ;;
+  esac
   sleep "$DOWN_SECONDS"
   restart_target "$fault"
   if wait_ready 180 "${NAMES[@]}" && probe "$fault" 240; then
@@ -273,6 +317,7 @@ say "reconciling by envelope id (waiting up to 5 minutes for the services to dra
 set +e
 dotnet "$LOADGEN" faults-reconcile --postgres "$PG_CONN" --phases "warmup,$(IFS=,; echo "${FAULTS[*]}"),cooldown" \
   --accepted-file "$WORK/accepted.tsv,$WORK/probes.tsv" --unanswered-file "$WORK/unanswered.tsv" --recovery-file "$WORK/recovery.tsv" \
+  --shutdown-file "$WORK/shutdown.tsv" \
   --faults "$(IFS=,; echo "${FAULTS[*]}")" --management "$MGMT/" --vhost "$VHOST" --poisoned "$(IFS=,; echo "${MAIN_QUEUE[*]}")" \
   --poison-per-queue "$POISON_PER_QUEUE" --wait-seconds 300 --out "$WORK/reconcile.md" >"$WORK/reconcile.log" 2>&1
 reconcile_rc=$?

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -32,6 +33,9 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddTelemetry(serviceName);
+
+        builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.ShutdownTimeout);
 
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton<IHealthCheckPublisher, HealthStatusGauge>();

@@ -48,6 +48,8 @@ public static class FaultReconcile
         var accepted = ReadSent(arguments.Require("accepted-file"));
         var unanswered = ReadSent(arguments.Require("unanswered-file"));
         var recovery = ReadRecovery(arguments.GetOrNull("recovery-file"));
+        // How each SIGTERM'd service exited (seconds, exit code, errors logged), written by deploy/faults.sh.
+        var shutdown = ReadRecovery(arguments.GetOrNull("shutdown-file"));
 
         // The services may still be draining their queues: wait (with a deadline) until nothing accepted is missing.
         var deadline = DateTimeOffset.UtcNow.AddSeconds(arguments.GetInt("wait-seconds", 0));
@@ -127,16 +129,17 @@ public static class FaultReconcile
         }
 
         var table = new StringBuilder();
-        table.AppendLine("| fault (kill -9) | events accepted | lost | doubled | recovery |");
-        table.AppendLine("|---|---|---|---|---|");
+        table.AppendLine("| fault | events accepted | lost | doubled | recovery | SIGTERM → exit |");
+        table.AppendLine("|---|---|---|---|---|---|");
         foreach (var (phase, tally) in tallies)
         {
             var recovered = recovery.TryGetValue(phase, out var seconds) ? seconds : "–";
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {phase} | {tally.Accepted} | {tally.Lost} | {tally.Doubled} | {recovered} |");
+            var exited = shutdown.TryGetValue(phase, out var exit) ? exit : "–";
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {FaultName(phase)} | {tally.Accepted} | {tally.Lost} | {tally.Doubled} | {recovered} | {exited} |");
         }
 
         var total = tallies.Values.Aggregate((Accepted: 0L, Lost: 0L, Doubled: 0L), (s, t) => (s.Accepted + t.Accepted, s.Lost + t.Lost, s.Doubled + t.Doubled));
-        table.AppendLine(CultureInfo.InvariantCulture, $"| **all** | {total.Accepted} | {total.Lost} | {total.Doubled} | |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"| **all** | {total.Accepted} | {total.Lost} | {total.Doubled} | | |");
         table.AppendLine();
         table.AppendLine(CultureInfo.InvariantCulture,
             $"Lost/doubled count (envelope, place) pairs over Ingestion's log and the services that keep the envelope's type. Never answered 202 (client gave up): {unanswered.Count}; stored although never answered 202: {appliedButUnanswered}.");
@@ -158,7 +161,7 @@ public static class FaultReconcile
             var tally = tallies.GetValueOrDefault(fault) ?? new PhaseTally();
             var recovered = recovery.TryGetValue(fault, out var seconds) && !seconds.StartsWith("not", StringComparison.Ordinal);
             Check(tally.Accepted > 0 && tally.Lost == 0 && tally.Doubled == 0 && recovered,
-                $"kill -9 {fault}: nothing lost or doubled, recovered",
+                $"{FaultName(fault)}: nothing lost or doubled, recovered",
                 $"{tally.Accepted} accepted, {tally.Lost} lost, {tally.Doubled} doubled, recovery {(recovered ? seconds : "none")}");
         }
 
@@ -187,6 +190,14 @@ public static class FaultReconcile
             Console.WriteLine($"check {(ok ? "ok" : "fail")} {what}: {detail}");
         }
     }
+
+    /// <summary>A phase as the table names it: <c>sigterm-lifecycle</c> → "SIGTERM lifecycle", a kill → "kill -9 renewal".</summary>
+    private static string FaultName(string phase) => phase switch
+    {
+        "warmup" or "cooldown" => phase,
+        _ when phase.StartsWith("sigterm-", StringComparison.Ordinal) => $"SIGTERM {phase["sigterm-".Length..]}",
+        _ => $"kill -9 {phase}",
+    };
 
     private static long Missing(List<Sent> accepted, Dictionary<string, Dictionary<string, int>> stored) =>
         accepted.DistinctBy(s => s.Id).Sum(sent => KeptTypes.Count(kept => kept.Value.Contains(sent.Type) && stored[kept.Key].GetValueOrDefault(sent.Id) == 0));

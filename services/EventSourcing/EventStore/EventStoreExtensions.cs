@@ -69,6 +69,7 @@ public static class EventStoreExtensions
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Listeners.Add(new EventTracing.CausationStamp());
                 gaps.ApplyTo(options);
+                options.Projections.LeadershipPollingTime = (int)settings.LeadershipPollingTime.TotalMilliseconds;
                 configure(options);
                 SequenceGapOptions.Verify(options);
             })

@@ -35,4 +35,9 @@ public sealed class EventStoreOptions
     /// history that still matters is exactly-once in effect.
     /// </summary>
     public static readonly TimeSpan DefaultAppliedIdRetention = TimeSpan.FromDays(400);
+    /// In <c>HotCold</c> mode, how often an instance tries for the relays it does not run (one advisory lock each): after
+    /// the instance running a relay stops or dies, another takes it over within this time (Marten's default, 5 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan LeadershipPollingTime { get; set; } = TimeSpan.FromSeconds(5);
 }

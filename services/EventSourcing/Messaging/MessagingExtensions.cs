@@ -24,14 +24,20 @@ public static class MessagingExtensions
         builder.Services.AddReceiveObserver<ConsumerMetrics>();
         builder.Services.AddSingleton<SubscriberQueueDeclaration>();
         builder.Services.AddPublishObserver(provider => provider.GetRequiredService<SubscriberQueueDeclaration>());
-        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.Configure<MassTransitHostOptions>(o =>
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations()
+            // The bus stops last, after HTTP and the async daemon: its drain must end inside the host's shutdown timeout.
+            .Validate<IOptions<HostOptions>>((rabbit, host) => rabbit.StopTimeout < host.Value.ShutdownTimeout,
+                "RabbitMq:StopTimeout must be shorter than Hosting:ShutdownTimeout.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<RabbitMqOptions>>((o, rabbit) =>
         {
             // Never block start-up on the broker: during an outage a restarted Ingestion must still accept events
             // (its log is the outbox) and the query APIs must still answer; the bus connects when the broker is back.
             o.WaitUntilStarted = false;
             o.StartTimeout = TimeSpan.FromSeconds(60);
-            o.StopTimeout = TimeSpan.FromSeconds(30);
+            // On SIGTERM: stop taking messages, let the in-flight ones finish this long, then cancel them (unacknowledged,
+            // so the broker redelivers them to another instance or after the restart).
+            o.StopTimeout = rabbit.Value.StopTimeout;
         });
 
         builder.Services.AddMassTransit(bus =>

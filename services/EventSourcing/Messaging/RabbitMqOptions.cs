@@ -44,6 +44,13 @@ public sealed class RabbitMqOptions
     /// </summary>
     public bool QuorumQueues { get; set; } = true;
 
+    /// <summary>
+    /// On shutdown, how long in-flight messages may take to finish after the bus stopped taking new ones; then they are
+    /// cancelled and, never acknowledged, redelivered. Shorter than <c>Hosting:ShutdownTimeout</c>, which bounds the whole stop.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Bound on one publish: MassTransit's publish blocks while the broker is down.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
