@@ -9,11 +9,8 @@ using MassTransit;
 namespace CustomerSuccess.HealthScore.Scoring;
 
 /// <summary>Keeps the scoring facts of ingested events and re-evaluates each customer they touch with the current model.</summary>
-public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time) : CustomerEventsConsumer(store, time)
+public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time, CurrentScoringModel models) : CustomerEventsConsumer(store, time)
 {
-    // A consumer instance handles one message: the model is read once for all the customers in it.
-    private ScoringModel? _model;
-
     protected override bool Keeps(CustomerEvent customerEvent) => CustomerFacts.IsFact(customerEvent);
 
     protected override Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -22,9 +19,8 @@ public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time)
     // All the customers of a page at once: their rollups and health are read in one round trip.
     protected override async Task ApplyAsync(IDocumentSession session, IReadOnlyList<CustomerEvents> customers, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        _model ??= await ScoringModelStore.CurrentAsync(session, cancellationToken);
         await CustomerHealthEvaluator.RecordAsync(
-            session, customers.Select(c => new CustomerChanges(c.CustomerId, c.Events)).ToList(), _model, now, cancellationToken);
+            session, customers.Select(c => new CustomerChanges(c.CustomerId, c.Events)).ToList(), models, now, cancellationToken);
     }
 }
 
