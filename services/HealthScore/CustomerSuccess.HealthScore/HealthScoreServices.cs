@@ -53,6 +53,7 @@ public static class HealthScoreServices
                 subscription.Options.BatchSize = HealthChangeRelay.PageSize;
             });
         builder.Services.AddSingleton<CurrentScoringModel>();
+        builder.Services.AddSingleton<CustomerStreamLocks>();
         builder.Services.AddScheduledEvaluation<DailyHealthEvaluation>();
         return builder;
     }

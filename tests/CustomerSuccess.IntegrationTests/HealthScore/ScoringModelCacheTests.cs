@@ -30,12 +30,13 @@ public sealed class ScoringModelCacheTests(ScoringModelCachePlatform platform)
     public async Task A_model_adopted_by_another_instance_scores_the_next_evaluation_of_an_instance_that_holds_the_old_one()
     {
         var now = DateTimeOffset.UtcNow;
-        var customer = $"cached-model-{Guid.NewGuid():N}";
+        // A new customer each time: its first evaluation is always appended, whatever the model says.
+        var prefix = $"cached-model-{Guid.NewGuid():N}";
         var adopting = new CurrentScoringModel();
         var other = new CurrentScoringModel();
 
-        Assert.Equal(1, (await RecordAsync(other, customer, now, 1)).ModelVersion);
-        Assert.Equal(1, (await RecordAsync(adopting, customer, now, 2)).ModelVersion);
+        Assert.Equal(1, (await RecordAsync(other, prefix, now, 1)).ModelVersion);
+        Assert.Equal(1, (await RecordAsync(adopting, prefix, now, 2)).ModelVersion);
 
         // The adopting instance commits version 2 and learns of it at once; the other one learns of it from the store.
         var current = await ReadCurrentAsync(adopting);
@@ -47,13 +48,13 @@ public sealed class ScoringModelCacheTests(ScoringModelCachePlatform platform)
         }
 
         adopting.Adopted(version2);
-        Assert.Equal(version2.Version, (await RecordAsync(other, customer, now, 3)).ModelVersion);
-        Assert.Equal(version2.Version, (await RecordAsync(adopting, customer, now, 4)).ModelVersion);
+        Assert.Equal(version2.Version, (await RecordAsync(other, prefix, now, 3)).ModelVersion);
+        Assert.Equal(version2.Version, (await RecordAsync(adopting, prefix, now, 4)).ModelVersion);
 
         // Once it knows of version 2, the other instance keeps scoring with it.
-        Assert.Equal(version2.Version, (await RecordAsync(other, customer, now, 5)).ModelVersion);
+        Assert.Equal(version2.Version, (await RecordAsync(other, prefix, now, 5)).ModelVersion);
         await using var query = Store.QuerySession();
-        Assert.Equal(version2.Version, (await query.LoadAsync<CustomerHealth>(customer))!.Latest!.ModelVersion);
+        Assert.Equal(version2.Version, (await query.LoadAsync<CustomerHealth>($"{prefix}-5"))!.Latest!.ModelVersion);
     }
 
     private async Task<ScoringModel> ReadCurrentAsync(CurrentScoringModel models)
@@ -62,12 +63,13 @@ public sealed class ScoringModelCacheTests(ScoringModelCachePlatform platform)
         return await models.ReadAsync(query, CancellationToken.None);
     }
 
-    private async Task<HealthEvaluated> RecordAsync(CurrentScoringModel models, string customerId, DateTimeOffset now, int number)
+    private async Task<HealthEvaluated> RecordAsync(CurrentScoringModel models, string customerPrefix, DateTimeOffset now, int number)
     {
+        var customerId = $"{customerPrefix}-{number}";
         await using var session = Store.LightweightSession();
         var usage = new UsageRecorded
         {
-            EventId = $"{customerId}-{number}", CustomerId = customerId, Feature = "message.sent", UserId = $"user-{number}",
+            EventId = $"{customerId}-usage", CustomerId = customerId, Feature = "message.sent", UserId = "user-1",
             OccurredAt = now.AddDays(-1), ReceivedAt = now,
         };
         var evaluated = (await CustomerHealthEvaluator.RecordAsync(session, [new CustomerChanges(customerId, [usage])], models, now, CancellationToken.None))[0];

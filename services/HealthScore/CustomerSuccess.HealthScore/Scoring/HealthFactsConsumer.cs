@@ -9,8 +9,11 @@ using MassTransit;
 namespace CustomerSuccess.HealthScore.Scoring;
 
 /// <summary>Keeps the scoring facts of ingested events and re-evaluates each customer they touch with the current model.</summary>
-public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time, CurrentScoringModel models) : CustomerEventsConsumer(store, time)
+public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time, CurrentScoringModel models, CustomerStreamLocks locks) : CustomerEventsConsumer(store, time)
 {
+    protected override async Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
+        await locks.EnterAsync(customers.Select(c => c.CustomerId), cancellationToken);
+
     protected override bool Keeps(CustomerEvent customerEvent) => CustomerFacts.IsFact(customerEvent);
 
     protected override Task ApplyAsync(IDocumentSession session, string customerId, IReadOnlyList<CustomerEvent> events, DateTimeOffset now, CancellationToken cancellationToken) =>
