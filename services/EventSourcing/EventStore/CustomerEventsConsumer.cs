@@ -31,6 +31,13 @@ public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider 
         }
     }
 
+    /// <summary>
+    /// Held from reading the customers' streams to the commit. By default nothing; a service whose other consumers write
+    /// the same streams serialises them here, so they do not fail each other's version check.
+    /// </summary>
+    protected virtual Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
+        Task.FromResult<IDisposable?>(null);
+
     public async Task Consume(ConsumeContext<CustomerEventsIngested> context)
     {
         var kept = context.Message.Events.Where(Keeps).ToList();
@@ -51,6 +58,7 @@ public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider 
         var customers = fresh.GroupBy(e => e.CustomerId, StringComparer.Ordinal)
             .Select(customer => new CustomerEvents(customer.Key, customer.ToList()))
             .ToList();
+        using var entered = await EnterAsync(customers, cancellationToken);
         await ApplyAsync(session, customers, now, cancellationToken);
 
         session.RecordApplied(fresh.Select(e => e.EventId), now);

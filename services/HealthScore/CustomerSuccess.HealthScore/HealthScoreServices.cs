@@ -34,6 +34,11 @@ public static class HealthScoreServices
                     .Concat([typeof(TierRecorded), typeof(StageRecorded), typeof(FactsRetentionChanged), typeof(HealthEvaluated)]));
                 options.Schema.For<StoredScoringModel>();
                 options.Projections.Add(new CustomerFactsProjection(), ProjectionLifecycle.Inline);
+                // The rollup FetchForWriting read is the one the inline projection evolves at commit, instead of being
+                // loaded and deserialised a second time (the evaluator records into a copy, never into the fetched one).
+                // Not for the projections rebuild command: Marten's daemon applies slices in parallel, and with this on
+                // they share the session's identity map.
+                options.Events.UseIdentityMapForAggregates = !ProjectionRebuild.IsRequested(Environment.GetCommandLineArgs()[1..]);
                 options.Projections.Snapshot<CustomerHealth>(SnapshotLifecycle.Inline);
 
                 // The relay is an outbox: an event it cannot read must stop it, never be skipped.
@@ -47,6 +52,8 @@ public static class HealthScoreServices
                 subscription.IncludeType<HealthEvaluated>();
                 subscription.Options.BatchSize = HealthChangeRelay.PageSize;
             });
+        builder.Services.AddSingleton<CurrentScoringModel>();
+        builder.Services.AddSingleton<CustomerStreamLocks>();
         builder.Services.AddScheduledEvaluation<DailyHealthEvaluation>();
         return builder;
     }

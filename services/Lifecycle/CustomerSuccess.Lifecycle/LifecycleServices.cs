@@ -50,6 +50,7 @@ public static class LifecycleServices
 
                 subscription.Options.BatchSize = LifecycleChangeRelay.PageSize;
             });
+        builder.Services.AddSingleton<CustomerStreamLocks>();
         builder.Services.AddScheduledEvaluation<DailyLifecycleEvaluation>();
         return builder;
     }

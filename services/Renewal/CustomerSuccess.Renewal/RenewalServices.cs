@@ -28,6 +28,7 @@ public static class RenewalServices
                 "Renewal:WindowDaysByTag values must be 1–730 days and Renewal:ExtraWindowDaysByTag values 0–365.")
             .Validate(s => s.UsageDropSevereShare >= s.UsageDropShare, "Renewal:UsageDropSevereShare must not be below Renewal:UsageDropShare.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<CustomerStreamLocks>();
         builder.Services.AddSingleton<RenewalSignals>();
         builder.AddMessaging(ServiceName, bus =>
         {

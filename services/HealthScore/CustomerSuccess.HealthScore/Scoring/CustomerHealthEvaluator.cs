@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using CustomerSuccess.HealthScore.Domain;
+using CustomerSuccess.HealthScore.ScoringModels;
 using JasperFx.Events;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace CustomerSuccess.HealthScore.Scoring;
 
@@ -29,12 +31,33 @@ public static class CustomerHealthEvaluator
     /// any of them fails the whole session.
     /// </summary>
     /// <returns>Per customer, in order: the evaluation appended, or null when the result did not change.</returns>
-    public static async Task<IReadOnlyList<HealthEvaluated?>> RecordAsync(
+    public static Task<IReadOnlyList<HealthEvaluated?>> RecordAsync(
         IDocumentSession session, IReadOnlyList<CustomerChanges> customers, ScoringModel model, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return RecordAsync(session, customers, _ => { }, (_, _) => Task.FromResult(model), asOf, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="RecordAsync(IDocumentSession, IReadOnlyList{CustomerChanges}, ScoringModel, DateTimeOffset, CancellationToken)"/>
+    /// under the current model as <paramref name="models"/> holds it; whether a newer one was adopted is asked in the same
+    /// round trip as the customers' state.
+    /// </summary>
+    public static Task<IReadOnlyList<HealthEvaluated?>> RecordAsync(
+        IDocumentSession session, IReadOnlyList<CustomerChanges> customers, CurrentScoringModel models, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var freshness = default(CurrentScoringModel.Freshness);
+        return RecordAsync(
+            session, customers, batch => { freshness = models.Check(batch); }, (s, ct) => models.CurrentAsync(freshness, s, ct), asOf, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<HealthEvaluated?>> RecordAsync(
+        IDocumentSession session, IReadOnlyList<CustomerChanges> customers, Action<IBatchedQuery> addToBatch,
+        Func<IDocumentSession, CancellationToken, Task<ScoringModel>> modelAfterBatch, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(customers);
-        ArgumentNullException.ThrowIfNull(model);
         if (customers.Count == 0)
         {
             return [];
@@ -43,7 +66,9 @@ public static class CustomerHealthEvaluator
         var batch = session.CreateBatchQuery();
         var streams = customers.Select(c => batch.Events.FetchForWriting<CustomerFacts>(c.CustomerId)).ToList();
         var healths = batch.LoadMany<CustomerHealth>().ById(customers.Select(c => c.CustomerId).ToArray());
+        addToBatch(batch);
         await batch.Execute(cancellationToken);
+        var model = await modelAfterBatch(session, cancellationToken);
 
         var healthById = (await healths).ToDictionary(h => h.Id, StringComparer.Ordinal);
         var evaluations = new HealthEvaluated?[customers.Count];

@@ -1,3 +1,4 @@
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Scheduling;
 using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.ScoringModels;
@@ -11,7 +12,7 @@ namespace CustomerSuccess.HealthScore.Scoring;
 /// Re-scores every customer with the current model, on the schedule (so a customer who stops using the product loses
 /// outcome as days pass with no new event) or on an operator's request. Only changed results are appended.
 /// </summary>
-public sealed class DailyHealthEvaluation(IDocumentStore store) : IScheduledEvaluation
+public sealed class DailyHealthEvaluation(IDocumentStore store, CustomerStreamLocks locks) : IScheduledEvaluation
 {
     private const int PageSize = 200;
 
@@ -54,6 +55,7 @@ public sealed class DailyHealthEvaluation(IDocumentStore store) : IScheduledEval
             try
             {
                 await using var session = store.LightweightSession();
+                using var entered = await locks.EnterAsync(customerIds, cancellationToken);
                 var evaluations = await CustomerHealthEvaluator.RecordAsync(
                     session, customerIds.Select(id => new CustomerChanges(id, [])).ToList(), model, asOf, cancellationToken);
                 await session.SaveChangesAsync(cancellationToken);
@@ -80,6 +82,7 @@ public sealed class DailyHealthEvaluation(IDocumentStore store) : IScheduledEval
             try
             {
                 await using var session = store.LightweightSession();
+                using var entered = await locks.EnterAsync([customerId], cancellationToken);
                 if (await CustomerHealthEvaluator.RecordAsync(session, customerId, [], model, asOf, cancellationToken) is not null)
                 {
                     changed++;

@@ -9,10 +9,10 @@ using MassTransit;
 namespace CustomerSuccess.HealthScore.Scoring;
 
 /// <summary>Keeps the scoring facts of ingested events and re-evaluates each customer they touch with the current model.</summary>
-public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time) : CustomerEventsConsumer(store, time)
+public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time, CurrentScoringModel models, CustomerStreamLocks locks) : CustomerEventsConsumer(store, time)
 {
-    // A consumer instance handles one message: the model is read once for all the customers in it.
-    private ScoringModel? _model;
+    protected override async Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
+        await locks.EnterAsync(customers.Select(c => c.CustomerId), cancellationToken);
 
     protected override bool Keeps(CustomerEvent customerEvent) => CustomerFacts.IsFact(customerEvent);
 
@@ -22,9 +22,8 @@ public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time)
     // All the customers of a page at once: their rollups and health are read in one round trip.
     protected override async Task ApplyAsync(IDocumentSession session, IReadOnlyList<CustomerEvents> customers, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        _model ??= await ScoringModelStore.CurrentAsync(session, cancellationToken);
         await CustomerHealthEvaluator.RecordAsync(
-            session, customers.Select(c => new CustomerChanges(c.CustomerId, c.Events)).ToList(), _model, now, cancellationToken);
+            session, customers.Select(c => new CustomerChanges(c.CustomerId, c.Events)).ToList(), models, now, cancellationToken);
     }
 }
 

@@ -52,7 +52,7 @@ public static class ScoringModelApi
     }
 
     private static async Task<IResult> AdoptAsync(
-        HttpContext context, IDocumentSession session, IOptions<JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, IDocumentSession session, IOptions<JsonOptions> json, TimeProvider time, CurrentScoringModel models, CancellationToken cancellationToken)
     {
         if (!context.Request.HasJsonContentType())
         {
@@ -103,6 +103,7 @@ public static class ScoringModelApi
                 detail: $"Version {candidate.Version} was adopted by another request at the same time. GET the model again and retry.");
         }
 
+        models.Adopted(candidate);
         context.Response.Headers.ETag = ETagOf(candidate.Version);
         return Results.Created($"/v1/scoring-model/versions/{candidate.Version}", candidate);
     }

@@ -14,7 +14,7 @@ public static class LifecycleSignals
     /// client-chosen ids of ingested events share one ledger, and '#' is not allowed in an envelope id, so they never collide.
     /// </summary>
     public static async Task RecordOnceAsync(
-        IDocumentStore store, string ledgerId, string customerId, object change, DateTimeOffset now, CancellationToken cancellationToken)
+        IDocumentStore store, CurrentScoringModel models, CustomerStreamLocks locks, string ledgerId, string customerId, object change, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(customerId))
         {
@@ -28,8 +28,8 @@ public static class LifecycleSignals
             return;
         }
 
-        var model = await ScoringModelStore.CurrentAsync(session, cancellationToken);
-        await CustomerHealthEvaluator.RecordAsync(session, customerId, [change], model, now, cancellationToken);
+        using var entered = await locks.EnterAsync([customerId], cancellationToken);
+        await CustomerHealthEvaluator.RecordAsync(session, [new CustomerChanges(customerId, [change])], models, now, cancellationToken);
         session.RecordApplied(fresh, now);
         await session.SaveChangesAsync(cancellationToken);
     }

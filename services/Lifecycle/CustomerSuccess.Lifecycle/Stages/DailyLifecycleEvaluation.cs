@@ -1,7 +1,8 @@
-using CustomerSuccess.Lifecycle.Domain;
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Scheduling;
-using JasperFx;
+using CustomerSuccess.Lifecycle.Domain;
 using JasperFx.Events;
+using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace CustomerSuccess.Lifecycle.Stages;
 /// opening, a lapse, sustained healthy use — published like any other change. Idempotent: a second run the same day
 /// finds nothing new to append.
 /// </summary>
-public sealed class DailyLifecycleEvaluation(IDocumentStore store, IOptions<LifecycleSettings> settings) : IScheduledEvaluation
+public sealed class DailyLifecycleEvaluation(IDocumentStore store, IOptions<LifecycleSettings> settings, CustomerStreamLocks locks) : IScheduledEvaluation
 {
     private const int PageSize = 200;
 
@@ -42,6 +43,7 @@ public sealed class DailyLifecycleEvaluation(IDocumentStore store, IOptions<Life
             try
             {
                 await using var session = store.LightweightSession();
+                using var entered = await locks.EnterAsync(customerIds, cancellationToken);
                 await LifecycleRecorder.RecordAsync(session, customerIds.Select(id => new NewLifecycleFacts(id, [])).ToList(), settings.Value, asOf, cancellationToken);
                 await session.SaveChangesAsync(cancellationToken);
                 return;
@@ -65,6 +67,7 @@ public sealed class DailyLifecycleEvaluation(IDocumentStore store, IOptions<Life
             try
             {
                 await using var session = store.LightweightSession();
+                using var entered = await locks.EnterAsync([customerId], cancellationToken);
                 await LifecycleRecorder.RecordAsync(session, [new NewLifecycleFacts(customerId, [])], settings.Value, asOf, cancellationToken);
                 await session.SaveChangesAsync(cancellationToken);
             }

@@ -9,10 +9,14 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.Lifecycle.Stages;
 
 /// <summary>Keeps the ingested facts that move a customer through its lifecycle in its stream and decides what follows.</summary>
-public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<LifecycleSettings> settings) : CustomerEventsConsumer(store, time)
+public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<LifecycleSettings> settings, CustomerStreamLocks locks) : CustomerEventsConsumer(store, time)
 {
     /// <summary>The ingested event types Lifecycle keeps: those its stream's history dispatches (<see cref="LifecycleHistory"/>).</summary>
     public static readonly IReadOnlySet<Type> KeptTypes = LifecycleHistory.IngestedEventTypes;
+
+    // The health and renewal-window consumers write the same streams from other queues.
+    protected override async Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
+        await locks.EnterAsync(customers.Select(c => c.CustomerId), cancellationToken);
 
     protected override bool Keeps(CustomerEvent customerEvent) => KeptTypes.Contains(customerEvent.GetType());
 

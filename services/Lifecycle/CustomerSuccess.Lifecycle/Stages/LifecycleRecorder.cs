@@ -67,7 +67,8 @@ public static class LifecycleRecorder
     /// client-chosen ids of ingested events share one ledger, and '#' is not allowed in an envelope id.
     /// </summary>
     public static async Task RecordOnceAsync(
-        IDocumentStore store, string ledgerId, string customerId, object fact, LifecycleSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
+        IDocumentStore store, CustomerStreamLocks locks, string ledgerId, string customerId, object fact, LifecycleSettings settings, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(customerId))
         {
@@ -81,6 +82,7 @@ public static class LifecycleRecorder
             return;
         }
 
+        using var entered = await locks.EnterAsync([customerId], cancellationToken);
         await RecordAsync(session, [new NewLifecycleFacts(customerId, [fact])], settings, now, cancellationToken);
         session.RecordApplied(fresh, now);
         await session.SaveChangesAsync(cancellationToken);

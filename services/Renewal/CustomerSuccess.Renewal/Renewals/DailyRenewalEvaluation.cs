@@ -1,7 +1,8 @@
-using CustomerSuccess.Renewal.Domain;
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Scheduling;
-using JasperFx;
+using CustomerSuccess.Renewal.Domain;
 using JasperFx.Events;
+using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace CustomerSuccess.Renewal.Renewals;
 /// contracts and moves risk. Idempotent: a window already opened for a term is never opened again, an unchanged risk
 /// appends nothing.
 /// </summary>
-public sealed class DailyRenewalEvaluation(IDocumentStore store, IOptions<RenewalSettings> settings) : IScheduledEvaluation
+public sealed class DailyRenewalEvaluation(IDocumentStore store, IOptions<RenewalSettings> settings, CustomerStreamLocks locks) : IScheduledEvaluation
 {
     private const int PageSize = 200;
 
@@ -30,6 +31,7 @@ public sealed class DailyRenewalEvaluation(IDocumentStore store, IOptions<Renewa
             try
             {
                 await using var session = store.LightweightSession();
+                using var entered = await locks.EnterAsync(page, cancellationToken);
                 var batch = session.CreateBatchQuery();
                 var streams = page.Select(id => batch.Events.FetchForWriting<CustomerRenewal>(id)).ToList();
                 await batch.Execute(cancellationToken);
@@ -55,6 +57,7 @@ public sealed class DailyRenewalEvaluation(IDocumentStore store, IOptions<Renewa
             try
             {
                 await using var session = store.LightweightSession();
+                using var entered = await locks.EnterAsync([customerId], cancellationToken);
                 await RenewalRecorder.RecordAsync(session, customerId, [], settings.Value, asOf, cancellationToken);
                 await session.SaveChangesAsync(cancellationToken);
             }

@@ -9,10 +9,14 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.Renewal.Renewals;
 
 /// <summary>Keeps contract, invoice and stakeholder events in the customer's Renewal stream and decides what follows from them.</summary>
-public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<RenewalSettings> settings) : CustomerEventsConsumer(store, time)
+public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<RenewalSettings> settings, CustomerStreamLocks locks) : CustomerEventsConsumer(store, time)
 {
     /// <summary>The ingested event types Renewal keeps: those its stream's state (<see cref="CustomerRenewal"/>) records.</summary>
     public static readonly IReadOnlySet<Type> KeptTypes = CustomerEventTypes.HandledBy(typeof(CustomerRenewal), "Record");
+
+    // The health, tier and overdue consumers write the same streams from other queues.
+    protected override async Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
+        await locks.EnterAsync(customers.Select(c => c.CustomerId), cancellationToken);
 
     protected override bool Keeps(CustomerEvent customerEvent) => KeptTypes.Contains(customerEvent.GetType());
 

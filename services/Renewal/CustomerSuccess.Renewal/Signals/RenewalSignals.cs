@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.Renewal.Signals;
 
 /// <summary>Records a signal from another service (health, tier, overdue delivery) once, and re-decides the customer's risk.</summary>
-public sealed class RenewalSignals(IDocumentStore store, IOptions<RenewalSettings> settings, TimeProvider time)
+public sealed class RenewalSignals(IDocumentStore store, IOptions<RenewalSettings> settings, TimeProvider time, CustomerStreamLocks locks)
 {
     /// <summary>
     /// Records <paramref name="fact"/> unless <paramref name="ledgerId"/> was applied before, in one transaction with the
@@ -29,6 +29,7 @@ public sealed class RenewalSignals(IDocumentStore store, IOptions<RenewalSetting
         }
 
         var now = time.GetUtcNow();
+        using var entered = await locks.EnterAsync([customerId], cancellationToken);
         await RenewalRecorder.RecordAsync(session, customerId, [fact], settings.Value, now, cancellationToken);
         session.RecordApplied(fresh, now);
         await session.SaveChangesAsync(cancellationToken);
