@@ -35,6 +35,8 @@ public sealed class EventStoreOptions
     /// history that still matters is exactly-once in effect.
     /// </summary>
     public static readonly TimeSpan DefaultAppliedIdRetention = TimeSpan.FromDays(400);
+
+    /// <summary>
     /// In <c>HotCold</c> mode, how often an instance tries for the relays it does not run (one advisory lock each): after
     /// the instance running a relay stops or dies, another takes it over within this time (Marten's default, 5 s).
     /// </summary>
