@@ -96,31 +96,44 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"{service}: {inTwo.Count} ingested events, each once in both deployments");
     }
 
+    /// <summary>The conclusion event types, and what each concludes apart from clock readings (jsonb of its data).</summary>
+    private static readonly Dictionary<string, string> Conclusions = new(StringComparer.Ordinal)
+    {
+        ["HealthEvaluated"] = "data - 'EvaluatedAt'",
+        // What Renewal compares before it appends an assessment: level, contract, end date, each reason's code and since.
+        ["RiskAssessed"] = "jsonb_build_array(data->'Level', data->'ContractId', data->'EndsOn', (select jsonb_agg(jsonb_build_array(r->'Code', r->'Since')) from jsonb_array_elements(data->'Reasons') r))",
+    };
+
     /// <summary>
     /// The events the service appended itself (evaluations, recorded signals, changes): the same count of each type per
     /// customer as with one instance, so no change was appended twice by two instances racing each other.
     /// </summary>
     private async Task AssertSameEmittedEventsAsync(NpgsqlConnection connection, ScaledPlatform one, ScaledPlatform two, string service)
     {
-        // HealthScore appends an evaluation only when the result changed, so how many it appends depends on how its
-        // facts pages and Lifecycle's stage and tier changes (two queues) interleave, with one instance as with two:
-        // evaluations are compared by what they conclude (the read models below), and checked here never to be doubled.
-        var sql = """
+        // A conclusion (HealthScore's evaluation, Renewal's risk assessment) is appended only when it changed, so how many
+        // a service appends depends on how its pages and the other services' changes (two queues) interleave, with one
+        // instance as with two: conclusions are compared by where they end (the read models below), and checked here
+        // never to be doubled (two in a row that conclude the same, clock readings aside, would be one appended twice).
+        var sql = $$"""
             select stream_id, mt_dotnet_type, count(*) from {0}.mt_events
             where mt_dotnet_type not like 'CustomerSuccess.Contracts.Events.%' and stream_id <> 'mt_tombstone'
-              and mt_dotnet_type not like '%.HealthEvaluated,%' group by 1, 2 order by 1, 2
+              and {{string.Join(" and ", Conclusions.Keys.Select(type => $"mt_dotnet_type not like '%.{type},%'"))}} group by 1, 2 order by 1, 2
             """;
-        var doubled = await RowsAsync(connection, $"""
-            select stream_id, version from (
-                select stream_id, version, data - 'EvaluatedAt' - 'evaluatedAt' as result,
-                       lag(data - 'EvaluatedAt' - 'evaluatedAt') over (partition by stream_id order by version) as previous
-                from {two.Schema(service)}.mt_events where mt_dotnet_type like '%.HealthEvaluated,%') e
-            where result = previous
-            """);
-        Assert.True(doubled.Count == 0, $"{service}: evaluations appended twice: {string.Join(", ", doubled.Select(r => $"{r[0]} v{r[1]}"))}");
+        foreach (var (type, conclusion) in Conclusions)
+        {
+            var doubled = await RowsAsync(connection, $"""
+                select stream_id, version from (
+                    select stream_id, version, {conclusion} as result,
+                           lag({conclusion}) over (partition by stream_id order by version) as previous
+                    from {two.Schema(service)}.mt_events where mt_dotnet_type like '%.{type},%') e
+                where result = previous
+                """);
+            Assert.True(doubled.Count == 0, $"{service}: {type} appended twice: {string.Join(", ", doubled.Select(r => $"{r[0]} v{r[1]}"))}");
+        }
+
         var inOne = await RowsAsync(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, one.Schema(service)));
         var inTwo = await RowsAsync(connection, string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, two.Schema(service)));
-        var describe = (List<string[]> rows) => rows.Select(r => $"{r[0]} {r[1][(r[1].LastIndexOf('.') + 1)..]} ×{r[2]}").ToList();
+        var describe = (List<string[]> rows) => rows.Select(r => $"{r[0]} {r[1].Split(',')[0][(r[1].Split(',')[0].LastIndexOf('.') + 1)..]} ×{r[2]}").ToList();
         Assert.Equal(describe(inOne), describe(inTwo));
         var total = inTwo.Sum(r => long.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture));
         // Marten fills the sequence numbers of an append that failed (here: the loser of a version conflict) with
