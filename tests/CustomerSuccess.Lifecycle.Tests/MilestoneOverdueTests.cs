@@ -137,4 +137,26 @@ public sealed class MilestoneOverdueTests
         Assert.Equal(Day(96), cleared.ChangedAt);
         Assert.Contains(decided, e => e is StageChanged { Stage: LifecycleStage.Adoption });
     }
+
+    [Fact]
+    public void A_daily_run_catching_up_after_the_flag_was_published_as_of_a_later_instant_does_not_turn_it_back()
+    {
+        // Due on day 90; a consumer evaluated the customer as of day 93 and published the flag (changed at day 91).
+        var customer = new Customer().Signed(0, 365);
+        foreach (var e in LifecycleDecider.Decide(customer.History(), [], customer.Settings, Day(93)).Where(e => e is not TierCalibrated))
+        {
+            customer.Add(e);
+        }
+
+        Assert.True(customer.History().PublishedOverdue[Milestone.Delivered]);
+
+        // The daily run for day 90, late: as of then nothing was overdue yet, but the published flags stay.
+        var stale = LifecycleDecider.Decide(customer.History(), [], customer.Settings, Day(90.01));
+        Assert.DoesNotContain(stale, e => e is MilestoneOverdueChanged);
+
+        // A later evaluation still clears a flag when the milestone is reached.
+        var reached = new MilestoneReached { EventId = "d", CustomerId = customer.Id, OccurredAt = Day(94), ReceivedAt = Day(94), Milestone = Milestone.Delivered };
+        var cleared = LifecycleDecider.Decide(customer.History(), [reached], customer.Settings, Day(94.5)).OfType<MilestoneOverdueChanged>();
+        Assert.Contains(cleared, c => c is { Milestone: Milestone.Delivered, Overdue: false });
+    }
 }

@@ -83,7 +83,9 @@ public static class LifecycleDecider
         foreach (var milestone in DeliveryMilestones)
         {
             var overdue = view.Overdue(milestone);
-            if (history.PublishedOverdue.GetValueOrDefault(milestone) != overdue && view.DueOn(milestone) is { } dueOn)
+            // A flag published as of a later instant than this view's stays: time does not go back for it.
+            var publishedLater = history.PublishedOverdueAt.TryGetValue(milestone, out var publishedAt) && publishedAt > view.AsOf;
+            if (history.PublishedOverdue.GetValueOrDefault(milestone) != overdue && !publishedLater && view.DueOn(milestone) is { } dueOn)
             {
                 changes.Add(new MilestoneOverdueChanged(milestone, dueOn, overdue, OverdueChangedAt(view, milestone, dueOn, overdue)));
             }

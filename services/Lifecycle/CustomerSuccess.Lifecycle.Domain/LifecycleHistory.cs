@@ -48,6 +48,12 @@ public sealed class LifecycleHistory
     public Dictionary<Milestone, bool> PublishedOverdue { get; set; } = [];
 
     /// <summary>
+    /// The instant each milestone's published overdue flag changed at: an evaluation as of an earlier instant (a daily
+    /// run catching up after a consumer already evaluated the customer as of now) does not turn it back.
+    /// </summary>
+    public Dictionary<Milestone, DateTimeOffset> PublishedOverdueAt { get; set; } = [];
+
+    /// <summary>
     /// How each of this stream's event types changes the history: the one place that dispatches them, so the set of
     /// ingested types Lifecycle keeps (<see cref="IngestedEventTypes"/>) and the types its store must know
     /// (<see cref="EventTypes"/>) are read from here and cannot drift apart. A table rather than conventional
@@ -73,7 +79,11 @@ public sealed class LifecycleHistory
             h.PublishedTier = e.Tier;
             h.PublishedTierPinned = e.Pinned;
         }),
-        On<MilestoneOverdueChanged>((h, e) => h.PublishedOverdue[e.Milestone] = e.Overdue),
+        On<MilestoneOverdueChanged>((h, e) =>
+        {
+            h.PublishedOverdue[e.Milestone] = e.Overdue;
+            h.PublishedOverdueAt[e.Milestone] = e.ChangedAt;
+        }),
     }.ToDictionary(handler => handler.Key, handler => handler.Value);
 
     /// <summary>Every event type of a Lifecycle stream.</summary>
@@ -116,6 +126,7 @@ public sealed class LifecycleHistory
         PublishedTier = PublishedTier,
         PublishedTierPinned = PublishedTierPinned,
         PublishedOverdue = new Dictionary<Milestone, bool>(PublishedOverdue),
+        PublishedOverdueAt = new Dictionary<Milestone, DateTimeOffset>(PublishedOverdueAt),
     };
 
     /// <summary>A history built from events, in the order given (their business time is sorted out by the derivation).</summary>
