@@ -1,16 +1,21 @@
 using CustomerSuccess.Contracts.Events;
 using Marten;
+using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Observability;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.EventSourcing.EventStore;
 
 /// <summary>
 /// Applies the ingested events a service cares about to its own per-customer streams, exactly once in
 /// effect: ids already applied are skipped, and the ids, the appends and whatever the service derives
-/// from them commit in one transaction. A conflicting concurrent write fails the message, which
+/// from them commit in one transaction — the transaction of one page, or of several waiting pages together
+/// (<see cref="PageCommits"/>). A conflicting concurrent write fails the message, which
 /// MassTransit retries; after the retries it goes to the error queue, never dropped.
 /// </summary>
-public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider time) : IConsumer<CustomerEventsIngested>
+public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider time, PageCommits commits) : IConsumer<CustomerEventsIngested>
 {
     /// <summary>Whether this service keeps events of this kind.</summary>
     protected abstract bool Keeps(CustomerEvent customerEvent);
@@ -38,15 +43,19 @@ public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider 
     protected virtual Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
         Task.FromResult<IDisposable?>(null);
 
-    public async Task Consume(ConsumeContext<CustomerEventsIngested> context)
+    public Task Consume(ConsumeContext<CustomerEventsIngested> context) => commits.ApplyAsync(GetType(), context, ApplyPagesAsync);
+
+    // Several pages (consecutive messages of this queue) in one transaction: their events in delivery order, each id once.
+    private async Task ApplyPagesAsync(IReadOnlyList<ConsumeContext<CustomerEventsIngested>> pages, CancellationToken cancellationToken)
     {
-        var kept = context.Message.Events.Where(Keeps).ToList();
+        var kept = pages.SelectMany(p => p.Message.Events).Where(Keeps).ToList();
         if (kept.Count == 0)
         {
             return;
         }
 
-        var cancellationToken = context.CancellationToken;
+        // A page consumed alone runs inside its own consume span; a group gets one span linked to all their traces.
+        using var groupSpan = pages.Count > 1 ? EventTracing.StartConsumeGroup(pages) : null;
         await using var session = store.LightweightSession();
         var fresh = await session.NotYetAppliedAsync(kept, e => e.EventId, cancellationToken);
         if (fresh.Count == 0)
@@ -63,6 +72,26 @@ public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider 
 
         session.RecordApplied(fresh.Select(e => e.EventId), now);
         await session.SaveChangesAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Receives a <see cref="CustomerEventsConsumer"/>'s pages on its queue (one of <c>QueueNames</c>), delivering
+/// up to <see cref="RabbitMqOptions.PagesPerCommit"/> of them at once so that <see cref="PageCommits"/> can group them.
+/// </summary>
+public abstract class CustomerEventsConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : CustomerEventsConsumer
+{
+    protected CustomerEventsConsumerDefinition(string queue) => EndpointName = queue;
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+        endpointConfigurator.PrefetchCount = Math.Max(endpointConfigurator.PrefetchCount, options.PagesPerCommit);
+        endpointConfigurator.ConcurrentMessageLimit = Math.Max(endpointConfigurator.ConcurrentMessageLimit ?? 1, options.PagesPerCommit);
     }
 }
 

@@ -23,6 +23,19 @@ public sealed class RabbitMqOptions
     [Range(1, 1000)]
     public int ConcurrentMessageLimit { get; set; } = 1;
 
+    /// <summary>
+    /// Pages of ingested events one instance applies in one commit, at most, per consumer of them (HealthScore's facts,
+    /// Lifecycle's and Renewal's events). Those queues deliver this many pages at once; while one commit runs the pages
+    /// delivered meanwhile wait and go into the next one together, so commits grow with the load (at low load a page is
+    /// applied alone, at once). 1 applies every page alone. At most <see cref="PrefetchCount"/>.
+    /// </summary>
+    [Range(1, 1000)]
+    public int PagesPerCommit { get; set; } = 16;
+
+    /// <summary>Events a commit of several pages holds at most (a single page is applied whole, whatever its size).</summary>
+    [Range(1, 1_000_000)]
+    public int EventsPerCommit { get; set; } = 8_000;
+
     /// <summary>In-process retries of a failing message (exponential back-off) before it moves to the error queue.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;

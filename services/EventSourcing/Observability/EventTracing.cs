@@ -54,9 +54,24 @@ public static class EventTracing
     public static LinkedSpans.LinkedSpan? StartConsume(ConsumeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "message";
-        return LinkedSpans.Start($"{queue} apply", context.Headers.Get<string>(OriginsHeader));
+        return LinkedSpans.Start($"{QueueOf(context)} apply", context.Headers.Get<string>(OriginsHeader));
     }
+
+    /// <summary>Starts the span of several consumed messages applied together, linked to the traces of all their events.</summary>
+    public static LinkedSpans.LinkedSpan? StartConsumeGroup(IReadOnlyList<ConsumeContext> contexts)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        if (contexts.Count == 0)
+        {
+            return null;
+        }
+
+        var origins = contexts.Select(c => c.Headers.Get<string>(OriginsHeader)).OfType<string>().ToList();
+        return LinkedSpans.Start($"{QueueOf(contexts[0])} apply pages", origins.Count == 0 ? null : string.Join(' ', origins));
+    }
+
+    private static string QueueOf(ConsumeContext context) =>
+        context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "message";
 
     /// <summary>Publishes with the originating traceparents of the message's events in <see cref="OriginsHeader"/>.</summary>
     public static Task Publish<T>(IPublishEndpoint bus, T message, string? origins, CancellationToken cancellationToken)

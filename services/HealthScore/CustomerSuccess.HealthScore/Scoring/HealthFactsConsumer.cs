@@ -4,12 +4,12 @@ using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.HealthScore.Domain;
 using CustomerSuccess.HealthScore.ScoringModels;
 using Marten;
-using MassTransit;
 
 namespace CustomerSuccess.HealthScore.Scoring;
 
 /// <summary>Keeps the scoring facts of ingested events and re-evaluates each customer they touch with the current model.</summary>
-public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time, CurrentScoringModel models, CustomerStreamLocks locks) : CustomerEventsConsumer(store, time)
+public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time, CurrentScoringModel models, CustomerStreamLocks locks, PageCommits commits)
+    : CustomerEventsConsumer(store, time, commits)
 {
     protected override async Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
         await locks.EnterAsync(customers.Select(c => c.CustomerId), cancellationToken);
@@ -28,7 +28,4 @@ public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time,
 }
 
 /// <summary>Receives on <see cref="QueueNames.HealthScoreFacts"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class HealthFactsConsumerDefinition : ConsumerDefinition<HealthFactsConsumer>
-{
-    public HealthFactsConsumerDefinition() => EndpointName = QueueNames.HealthScoreFacts;
-}
+public sealed class HealthFactsConsumerDefinition() : CustomerEventsConsumerDefinition<HealthFactsConsumer>(QueueNames.HealthScoreFacts);

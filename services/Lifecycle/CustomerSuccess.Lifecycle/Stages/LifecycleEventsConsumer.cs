@@ -3,13 +3,13 @@ using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.Lifecycle.Domain;
 using Marten;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.Lifecycle.Stages;
 
 /// <summary>Keeps the ingested facts that move a customer through its lifecycle in its stream and decides what follows.</summary>
-public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<LifecycleSettings> settings, CustomerStreamLocks locks) : CustomerEventsConsumer(store, time)
+public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<LifecycleSettings> settings, CustomerStreamLocks locks, PageCommits commits)
+    : CustomerEventsConsumer(store, time, commits)
 {
     /// <summary>The ingested event types Lifecycle keeps: those its stream's history dispatches (<see cref="LifecycleHistory"/>).</summary>
     public static readonly IReadOnlySet<Type> KeptTypes = LifecycleHistory.IngestedEventTypes;
@@ -30,7 +30,4 @@ public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider t
 }
 
 /// <summary>Receives on <see cref="QueueNames.LifecycleEvents"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class LifecycleEventsConsumerDefinition : ConsumerDefinition<LifecycleEventsConsumer>
-{
-    public LifecycleEventsConsumerDefinition() => EndpointName = QueueNames.LifecycleEvents;
-}
+public sealed class LifecycleEventsConsumerDefinition() : CustomerEventsConsumerDefinition<LifecycleEventsConsumer>(QueueNames.LifecycleEvents);

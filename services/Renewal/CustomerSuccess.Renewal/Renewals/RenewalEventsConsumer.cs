@@ -3,13 +3,13 @@ using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.Renewal.Domain;
 using Marten;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.Renewal.Renewals;
 
 /// <summary>Keeps contract, invoice and stakeholder events in the customer's Renewal stream and decides what follows from them.</summary>
-public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<RenewalSettings> settings, CustomerStreamLocks locks) : CustomerEventsConsumer(store, time)
+public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<RenewalSettings> settings, CustomerStreamLocks locks, PageCommits commits)
+    : CustomerEventsConsumer(store, time, commits)
 {
     /// <summary>The ingested event types Renewal keeps: those its stream's state (<see cref="CustomerRenewal"/>) records.</summary>
     public static readonly IReadOnlySet<Type> KeptTypes = CustomerEventTypes.HandledBy(typeof(CustomerRenewal), "Record");
@@ -41,7 +41,4 @@ public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider tim
 }
 
 /// <summary>Receives on <see cref="QueueNames.RenewalEvents"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class RenewalEventsConsumerDefinition : ConsumerDefinition<RenewalEventsConsumer>
-{
-    public RenewalEventsConsumerDefinition() => EndpointName = QueueNames.RenewalEvents;
-}
+public sealed class RenewalEventsConsumerDefinition() : CustomerEventsConsumerDefinition<RenewalEventsConsumer>(QueueNames.RenewalEvents);

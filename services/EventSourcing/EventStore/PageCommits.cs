@@ -1,0 +1,211 @@
+using CustomerSuccess.Contracts.Events;
+using CustomerSuccess.EventSourcing.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CustomerSuccess.EventSourcing.EventStore;
+
+/// <summary>
+/// Group commit for <see cref="CustomerEventsConsumer"/>: the pages (messages) waiting for one consumer in this instance
+/// are applied in one transaction, so the commits grow with the load instead of staying one per page. At low load a page
+/// waits for nothing (it is applied alone, at once); while a commit runs, the pages delivered meanwhile queue and go
+/// into the next commit together, up to <see cref="RabbitMqOptions.PagesPerCommit"/> pages and, beyond the first page,
+/// <see cref="RabbitMqOptions.EventsPerCommit"/> events.
+/// </summary>
+/// <remarks>
+/// <para>Each page keeps its own outcome, as if consumed alone: when a group commit fails, its pages are applied again
+/// one by one, each in its own transaction, so only a page that fails by itself faults (and is retried, then
+/// dead-lettered, by the usual policy) and the others are acknowledged. Nothing is applied twice: every commit carries
+/// its ids in the applied-id ledger.</para>
+/// <para>One group at a time per consumer type in an instance, so pages of the same customer never race each other's
+/// version check here; the broker delivers up to <see cref="RabbitMqOptions.PagesPerCommit"/> pages at once to this
+/// consumer's queue for them to wait in.</para>
+/// </remarks>
+public sealed class PageCommits(IOptions<RabbitMqOptions> options)
+{
+    private readonly Dictionary<Type, Queue> _queues = [];
+
+    /// <summary>Applies one consumed page, alone or in a group with other waiting pages of the same consumer.</summary>
+    public Task ApplyAsync(
+        Type consumer, ConsumeContext<CustomerEventsIngested> context, Func<IReadOnlyList<ConsumeContext<CustomerEventsIngested>>, CancellationToken, Task> apply)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ApplyAsync(consumer, context, context.Message.Events.Count, apply, context.CancellationToken);
+    }
+
+    /// <summary>Applies <paramref name="page"/>, alone or in a group with other waiting pages of the same consumer.</summary>
+    /// <param name="consumer">The consumer: pages of different consumers never share a commit.</param>
+    /// <param name="page">The page; the returned task completes when it is committed, or faults with its own failure.</param>
+    /// <param name="events">The page's events, counted against <see cref="RabbitMqOptions.EventsPerCommit"/>.</param>
+    /// <param name="apply">Applies the pages given in one transaction and commits.</param>
+    /// <param name="cancellationToken">Cancels the wait, and the page's commit (a group's once every page in it is cancelled).</param>
+    public async Task ApplyAsync<TPage>(
+        Type consumer, TPage page, int events, Func<IReadOnlyList<TPage>, CancellationToken, Task> apply, CancellationToken cancellationToken)
+        where TPage : class
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(apply);
+        var queue = QueueOf(consumer);
+        var waiting = new Waiting(page, events, (pages, ct) => apply(pages.Cast<TPage>().ToList(), ct), cancellationToken);
+        lock (queue)
+        {
+            queue.Pages.AddLast(waiting.Node);
+        }
+
+        try
+        {
+            await queue.Turn.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (queue)
+            {
+                if (waiting.Node.List is not null)
+                {
+                    queue.Pages.Remove(waiting.Node);
+                    throw;
+                }
+            }
+
+            // Taken into a group already: its outcome is that group's.
+            await waiting.Done.Task;
+            return;
+        }
+
+        try
+        {
+            // Groups run in arrival order: the one that took this page may have run while it waited for its turn.
+            while (!waiting.Done.Task.IsCompleted)
+            {
+                await ApplyGroupAsync(TakeGroup(queue));
+            }
+        }
+        finally
+        {
+            queue.Turn.Release();
+        }
+
+        await waiting.Done.Task;
+    }
+
+    private Queue QueueOf(Type consumer)
+    {
+        lock (_queues)
+        {
+            if (!_queues.TryGetValue(consumer, out var queue))
+            {
+                _queues.Add(consumer, queue = new Queue());
+            }
+
+            return queue;
+        }
+    }
+
+    private List<Waiting> TakeGroup(Queue queue)
+    {
+        var limits = options.Value;
+        var group = new List<Waiting>();
+        var events = 0;
+        lock (queue)
+        {
+            while (queue.Pages.First is { } first
+                   && group.Count < limits.PagesPerCommit
+                   && (group.Count == 0 || events + first.Value.Events <= limits.EventsPerCommit))
+            {
+                events += first.Value.Events;
+                group.Add(first.Value);
+                queue.Pages.RemoveFirst();
+            }
+        }
+
+        return group;
+    }
+
+    private static async Task ApplyGroupAsync(List<Waiting> group)
+    {
+        if (group.Count == 1)
+        {
+            await ApplyAloneAsync(group[0]);
+            return;
+        }
+
+        try
+        {
+            // Cancelled once every page's consume is (shutdown), not when one is: the others still want their commit.
+            using var allCancelled = new CancellationTokenSource();
+            var remaining = group.Count;
+            var registrations = group.ConvertAll(p => p.CancellationToken.Register(() =>
+            {
+                if (Interlocked.Decrement(ref remaining) == 0)
+                {
+                    allCancelled.Cancel();
+                }
+            }));
+            try
+            {
+                await group[0].Apply(group.ConvertAll(p => p.Page), allCancelled.Token);
+            }
+            finally
+            {
+                registrations.ForEach(r => r.Dispose());
+            }
+        }
+        catch (Exception)
+        {
+            // Which page failed the group is not known: each is applied again alone, so a page only fails of its own failure.
+            foreach (var page in group)
+            {
+                await ApplyAloneAsync(page);
+            }
+
+            return;
+        }
+
+        foreach (var page in group)
+        {
+            page.Done.TrySetResult();
+        }
+    }
+
+    private static async Task ApplyAloneAsync(Waiting page)
+    {
+        try
+        {
+            await page.Apply([page.Page], page.CancellationToken);
+            page.Done.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            page.Done.TrySetException(exception);
+        }
+    }
+
+    private sealed class Queue
+    {
+        public LinkedList<Waiting> Pages { get; } = new();
+
+        /// <summary>Held by the consume that applies the next group.</summary>
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+    }
+
+    private sealed class Waiting
+    {
+        public Waiting(object page, int events, Func<IReadOnlyList<object>, CancellationToken, Task> apply, CancellationToken cancellationToken)
+        {
+            (Page, Events, CancellationToken, Apply) = (page, events, cancellationToken, apply);
+            Node = new LinkedListNode<Waiting>(this);
+        }
+
+        public object Page { get; }
+
+        public int Events { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        public Func<IReadOnlyList<object>, CancellationToken, Task> Apply { get; }
+
+        public LinkedListNode<Waiting> Node { get; }
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,180 @@
+using CustomerSuccess.EventSourcing.EventStore;
+using CustomerSuccess.EventSourcing.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace CustomerSuccess.ServiceDefaults.Tests;
+
+/// <summary>Group commit of consumed pages: who shares a commit with whom, and whose failure is whose.</summary>
+public sealed class PageCommitsTests
+{
+    private sealed record Page(string Name, int Events = 10);
+
+    /// <summary>Records each commit's pages; a commit can be held open until released, or fail for a page it holds.</summary>
+    private sealed class Commits
+    {
+        private readonly TaskCompletionSource _firstHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource? _holdNext;
+        private TaskCompletionSource? _release;
+
+        public List<string[]> Applied { get; } = [];
+
+        public string? FailsWith { get; init; }
+
+        /// <summary>The next commit waits until <see cref="Release"/>.</summary>
+        public Task HoldNext()
+        {
+            _holdNext = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _firstHeld.Task;
+        }
+
+        public void Release() => _release?.TrySetResult();
+
+        public async Task Apply(IReadOnlyList<Page> pages, CancellationToken cancellationToken)
+        {
+            lock (Applied)
+            {
+                Applied.Add(pages.Select(p => p.Name).ToArray());
+            }
+
+            if (_holdNext is { } release)
+            {
+                _holdNext = null;
+                _release = release;
+                _firstHeld.TrySetResult();
+                await release.Task.WaitAsync(cancellationToken);
+            }
+
+            if (FailsWith is { } bad && pages.Any(p => p.Name == bad))
+            {
+                throw new InvalidOperationException($"{bad} cannot be applied");
+            }
+        }
+    }
+
+    private static PageCommits Grouping(int pagesPerCommit = 16, int eventsPerCommit = 8_000) =>
+        new(Options.Create(new RabbitMqOptions { PagesPerCommit = pagesPerCommit, EventsPerCommit = eventsPerCommit }));
+
+    private static Task Consume(PageCommits grouping, Commits commits, Page page, CancellationToken cancellationToken = default) =>
+        grouping.ApplyAsync(typeof(PageCommitsTests), page, page.Events, commits.Apply, cancellationToken);
+
+    [Fact]
+    public async Task A_page_with_nothing_else_waiting_is_applied_alone_at_once()
+    {
+        var commits = new Commits();
+
+        await Consume(Grouping(), commits, new Page("p1"));
+
+        Assert.Equal([["p1"]], commits.Applied);
+    }
+
+    [Fact]
+    public async Task Pages_delivered_while_a_commit_runs_go_into_the_next_commit_together()
+    {
+        var grouping = Grouping();
+        var commits = new Commits();
+        var held = commits.HoldNext();
+        var first = Consume(grouping, commits, new Page("p1"));
+        await held;
+
+        var waiting = new[] { "p2", "p3", "p4" }.Select(name => Consume(grouping, commits, new Page(name))).ToList();
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+        commits.Release();
+        await first;
+        await Task.WhenAll(waiting);
+
+        Assert.Equal([["p1"], ["p2", "p3", "p4"]], commits.Applied);
+    }
+
+    [Fact]
+    public async Task A_commit_holds_at_most_pages_per_commit_pages()
+    {
+        var grouping = Grouping(pagesPerCommit: 2);
+        var commits = new Commits();
+        var held = commits.HoldNext();
+        var first = Consume(grouping, commits, new Page("p1"));
+        await held;
+
+        var waiting = new[] { "p2", "p3", "p4", "p5", "p6" }.Select(name => Consume(grouping, commits, new Page(name))).ToList();
+        commits.Release();
+        await Task.WhenAll(waiting.Append(first));
+
+        Assert.Equal([["p1"], ["p2", "p3"], ["p4", "p5"], ["p6"]], commits.Applied);
+    }
+
+    [Fact]
+    public async Task A_commit_of_several_pages_holds_at_most_events_per_commit_events_but_a_big_page_is_applied_whole()
+    {
+        var grouping = Grouping(eventsPerCommit: 100);
+        var commits = new Commits();
+        var held = commits.HoldNext();
+        var first = Consume(grouping, commits, new Page("p1"));
+        await held;
+
+        var waiting = new[] { new Page("p2", 60), new Page("p3", 40), new Page("p4", 1), new Page("big", 500), new Page("p5", 1) }
+            .Select(page => Consume(grouping, commits, page)).ToList();
+        commits.Release();
+        await Task.WhenAll(waiting.Append(first));
+
+        Assert.Equal([["p1"], ["p2", "p3"], ["p4"], ["big"], ["p5"]], commits.Applied);
+    }
+
+    [Fact]
+    public async Task When_a_group_fails_each_page_is_applied_again_alone_and_only_the_failing_page_faults()
+    {
+        var grouping = Grouping();
+        var commits = new Commits { FailsWith = "bad" };
+        var held = commits.HoldNext();
+        var first = Consume(grouping, commits, new Page("p1"));
+        await held;
+
+        var good1 = Consume(grouping, commits, new Page("p2"));
+        var bad = Consume(grouping, commits, new Page("bad"));
+        var good2 = Consume(grouping, commits, new Page("p3"));
+        commits.Release();
+
+        await first;
+        await good1;
+        await good2;
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        Assert.Equal("bad cannot be applied", failure.Message);
+        Assert.Equal([["p1"], ["p2", "bad", "p3"], ["p2"], ["bad"], ["p3"]], commits.Applied);
+    }
+
+    [Fact]
+    public async Task Pages_of_different_consumers_never_share_a_commit()
+    {
+        var grouping = Grouping();
+        var commits = new Commits();
+        var held = commits.HoldNext();
+        var first = Consume(grouping, commits, new Page("p1"));
+        await held;
+
+        // Another consumer's page does not wait for this consumer's commit, nor join its next one.
+        await grouping.ApplyAsync(typeof(string), new Page("other"), 1, commits.Apply, CancellationToken.None);
+        var waiting = Consume(grouping, commits, new Page("p2"));
+        commits.Release();
+        await Task.WhenAll(first, waiting);
+
+        Assert.Equal([["p1"], ["other"], ["p2"]], commits.Applied);
+    }
+
+    [Fact]
+    public async Task A_page_cancelled_while_it_waits_is_not_applied()
+    {
+        var grouping = Grouping();
+        var commits = new Commits();
+        var held = commits.HoldNext();
+        var first = Consume(grouping, commits, new Page("p1"));
+        await held;
+
+        using var stopping = new CancellationTokenSource();
+        var cancelled = Consume(grouping, commits, new Page("cancelled"), stopping.Token);
+        var waiting = Consume(grouping, commits, new Page("p2"));
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        commits.Release();
+        await Task.WhenAll(first, waiting);
+
+        Assert.Equal([["p1"], ["p2"]], commits.Applied);
+    }
+}
