@@ -1,5 +1,8 @@
 using CustomerSuccess.EventSourcing.EventStore;
+using System.Diagnostics.Metrics;
 using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Observability;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.ServiceDefaults.Tests;
@@ -51,11 +54,13 @@ public sealed class PageCommitsTests
         }
     }
 
-    private static PageCommits Grouping(int pagesPerCommit = 16, int eventsPerCommit = 8_000) =>
-        new(Options.Create(new RabbitMqOptions { PagesPerCommit = pagesPerCommit, EventsPerCommit = eventsPerCommit }));
+    private static PageCommits Grouping(int pagesPerCommit = 16, int eventsPerCommit = 8_000, IMeterFactory? meters = null) =>
+        new(Options.Create(new RabbitMqOptions { PagesPerCommit = pagesPerCommit, EventsPerCommit = eventsPerCommit }), meters ?? Meters());
+
+    private static IMeterFactory Meters() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     private static Task Consume(PageCommits grouping, Commits commits, Page page, CancellationToken cancellationToken = default) =>
-        grouping.ApplyAsync(typeof(PageCommitsTests), page, page.Events, commits.Apply, cancellationToken);
+        grouping.ApplyAsync("facts", page, page.Events, commits.Apply, cancellationToken);
 
     [Fact]
     public async Task A_page_with_nothing_else_waiting_is_applied_alone_at_once()
@@ -83,6 +88,45 @@ public sealed class PageCommitsTests
         await Task.WhenAll(waiting);
 
         Assert.Equal([["p1"], ["p2", "p3", "p4"]], commits.Applied);
+    }
+
+    [Fact]
+    public async Task Each_commit_records_its_pages_and_events_by_queue()
+    {
+        var meters = Meters();
+        var recorded = new List<(string Instrument, int Value, object? Queue)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ConsumerMetrics.MeterName && instrument.Meter.Scope == meters)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            lock (recorded)
+            {
+                recorded.Add((instrument.Name, value, tags.ToArray().Single(t => t.Key == "messaging.destination.name").Value));
+            }
+        });
+        listener.Start();
+        var grouping = Grouping(meters: meters);
+        var commits = new Commits();
+        var held = commits.HoldNext();
+        var first = Consume(grouping, commits, new Page("p1", 5));
+        await held;
+
+        var waiting = new[] { new Page("p2", 7), new Page("p3", 9) }.Select(page => Consume(grouping, commits, page)).ToList();
+        commits.Release();
+        await Task.WhenAll(waiting.Append(first));
+
+        Assert.Equal(
+            [
+                ("customersuccess.messaging.pages_per_commit", 1, "facts"), ("customersuccess.messaging.events_per_commit", 5, "facts"),
+                ("customersuccess.messaging.pages_per_commit", 2, "facts"), ("customersuccess.messaging.events_per_commit", 16, "facts"),
+            ],
+            recorded.Select(r => (r.Instrument, r.Value, (string?)r.Queue)).ToList());
     }
 
     [Fact]
@@ -141,7 +185,7 @@ public sealed class PageCommitsTests
     }
 
     [Fact]
-    public async Task Pages_of_different_consumers_never_share_a_commit()
+    public async Task Pages_of_different_queues_never_share_a_commit()
     {
         var grouping = Grouping();
         var commits = new Commits();
@@ -149,8 +193,8 @@ public sealed class PageCommitsTests
         var first = Consume(grouping, commits, new Page("p1"));
         await held;
 
-        // Another consumer's page does not wait for this consumer's commit, nor join its next one.
-        await grouping.ApplyAsync(typeof(string), new Page("other"), 1, commits.Apply, CancellationToken.None);
+        // Another queue's page does not wait for this queue's commit, nor join its next one.
+        await grouping.ApplyAsync("other-queue", new Page("other"), 1, commits.Apply, CancellationToken.None);
         var waiting = Consume(grouping, commits, new Page("p2"));
         commits.Release();
         await Task.WhenAll(first, waiting);

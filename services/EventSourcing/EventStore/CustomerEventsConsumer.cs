@@ -43,7 +43,7 @@ public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider 
     protected virtual Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
         Task.FromResult<IDisposable?>(null);
 
-    public Task Consume(ConsumeContext<CustomerEventsIngested> context) => commits.ApplyAsync(GetType(), context, ApplyPagesAsync);
+    public Task Consume(ConsumeContext<CustomerEventsIngested> context) => commits.ApplyAsync(context, ApplyPagesAsync);
 
     // Several pages (consecutive messages of this queue) in one transaction: their events in delivery order, each id once.
     private async Task ApplyPagesAsync(IReadOnlyList<ConsumeContext<CustomerEventsIngested>> pages, CancellationToken cancellationToken)

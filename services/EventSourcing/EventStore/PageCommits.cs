@@ -1,5 +1,7 @@
 using CustomerSuccess.Contracts.Events;
+using System.Diagnostics.Metrics;
 using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.EventSourcing.Observability;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -21,48 +23,64 @@ namespace CustomerSuccess.EventSourcing.EventStore;
 /// version check here; the broker delivers up to <see cref="RabbitMqOptions.PagesPerCommit"/> pages at once to this
 /// consumer's queue for them to wait in.</para>
 /// </remarks>
-public sealed class PageCommits(IOptions<RabbitMqOptions> options)
+public sealed class PageCommits
 {
-    private readonly Dictionary<Type, Queue> _queues = [];
+    private readonly Dictionary<string, Queue> _queues = new(StringComparer.Ordinal);
+    private readonly IOptions<RabbitMqOptions> _options;
+    private readonly Histogram<int> _pagesPerCommit;
+    private readonly Histogram<int> _eventsPerCommit;
+
+    public PageCommits(IOptions<RabbitMqOptions> options, IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _options = options;
+        var meter = meters.Create(ConsumerMetrics.MeterName);
+        _pagesPerCommit = meter.CreateHistogram<int>("customersuccess.messaging.pages_per_commit", "{message}",
+            "Pages (messages) of ingested events applied in one commit, by queue: 1 at low load, more while pages wait.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
+        _eventsPerCommit = meter.CreateHistogram<int>("customersuccess.messaging.events_per_commit", "{event}",
+            "Events of the pages applied in one commit (before de-duplication and filtering by type), by queue.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [10, 100, 500, 1000, 2000, 4000, 8000, 16000] });
+    }
 
     /// <summary>Applies one consumed page, alone or in a group with other waiting pages of the same consumer.</summary>
     public Task ApplyAsync(
-        Type consumer, ConsumeContext<CustomerEventsIngested> context, Func<IReadOnlyList<ConsumeContext<CustomerEventsIngested>>, CancellationToken, Task> apply)
+        ConsumeContext<CustomerEventsIngested> context, Func<IReadOnlyList<ConsumeContext<CustomerEventsIngested>>, CancellationToken, Task> apply)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ApplyAsync(consumer, context, context.Message.Events.Count, apply, context.CancellationToken);
+        return ApplyAsync(ConsumerMetrics.QueueOf(context.ReceiveContext.InputAddress), context, context.Message.Events.Count, apply, context.CancellationToken);
     }
 
     /// <summary>Applies <paramref name="page"/>, alone or in a group with other waiting pages of the same consumer.</summary>
-    /// <param name="consumer">The consumer: pages of different consumers never share a commit.</param>
+    /// <param name="queue">The queue the page came from: pages of different queues never share a commit.</param>
     /// <param name="page">The page; the returned task completes when it is committed, or faults with its own failure.</param>
     /// <param name="events">The page's events, counted against <see cref="RabbitMqOptions.EventsPerCommit"/>.</param>
     /// <param name="apply">Applies the pages given in one transaction and commits.</param>
     /// <param name="cancellationToken">Cancels the wait, and the page's commit (a group's once every page in it is cancelled).</param>
     public async Task ApplyAsync<TPage>(
-        Type consumer, TPage page, int events, Func<IReadOnlyList<TPage>, CancellationToken, Task> apply, CancellationToken cancellationToken)
+        string queue, TPage page, int events, Func<IReadOnlyList<TPage>, CancellationToken, Task> apply, CancellationToken cancellationToken)
         where TPage : class
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(apply);
-        var queue = QueueOf(consumer);
+        var pages = QueueOf(queue);
         var waiting = new Waiting(page, events, (pages, ct) => apply(pages.Cast<TPage>().ToList(), ct), cancellationToken);
-        lock (queue)
+        lock (pages)
         {
-            queue.Pages.AddLast(waiting.Node);
+            pages.Pages.AddLast(waiting.Node);
         }
 
         try
         {
-            await queue.Turn.WaitAsync(cancellationToken);
+            await pages.Turn.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            lock (queue)
+            lock (pages)
             {
                 if (waiting.Node.List is not null)
                 {
-                    queue.Pages.Remove(waiting.Node);
+                    pages.Pages.Remove(waiting.Node);
                     throw;
                 }
             }
@@ -77,33 +95,33 @@ public sealed class PageCommits(IOptions<RabbitMqOptions> options)
             // Groups run in arrival order: the one that took this page may have run while it waited for its turn.
             while (!waiting.Done.Task.IsCompleted)
             {
-                await ApplyGroupAsync(TakeGroup(queue));
+                await ApplyGroupAsync(TakeGroup(pages, queue));
             }
         }
         finally
         {
-            queue.Turn.Release();
+            pages.Turn.Release();
         }
 
         await waiting.Done.Task;
     }
 
-    private Queue QueueOf(Type consumer)
+    private Queue QueueOf(string queue)
     {
         lock (_queues)
         {
-            if (!_queues.TryGetValue(consumer, out var queue))
+            if (!_queues.TryGetValue(queue, out var pages))
             {
-                _queues.Add(consumer, queue = new Queue());
+                _queues.Add(queue, pages = new Queue());
             }
 
-            return queue;
+            return pages;
         }
     }
 
-    private List<Waiting> TakeGroup(Queue queue)
+    private List<Waiting> TakeGroup(Queue queue, string name)
     {
-        var limits = options.Value;
+        var limits = _options.Value;
         var group = new List<Waiting>();
         var events = 0;
         lock (queue)
@@ -118,6 +136,9 @@ public sealed class PageCommits(IOptions<RabbitMqOptions> options)
             }
         }
 
+        var tag = new KeyValuePair<string, object?>(ConsumerMetrics.QueueTag, name);
+        _pagesPerCommit.Record(group.Count, tag);
+        _eventsPerCommit.Record(events, tag);
         return group;
     }
 

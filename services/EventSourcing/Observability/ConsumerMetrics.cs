@@ -63,7 +63,7 @@ public sealed class ConsumerMetrics : IReceiveObserver
         return Task.CompletedTask;
     }
 
-    private const string QueueTag = "messaging.destination.name";
+    internal const string QueueTag = "messaging.destination.name";
 
     /// <summary>The queue of a receive endpoint's address (<c>rabbitmq://host/vhost/queue?…</c>).</summary>
     public static string QueueOf(Uri? inputAddress) =>
