@@ -82,6 +82,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         var throughputLoad = Prepare(arguments.Generator("t", events), batch, concurrency);
         var baseline = await CountsAsync(cancellationToken);
         var pipelineBefore = await SnapshotAsync(cancellationToken);
+        var commitsBefore = await PageCommitsAsync(cancellationToken);
         var cpuBefore = CpuSnapshot();
         var phaseFile = arguments.GetOrNull("phase-file");
         if (phaseFile is not null)
@@ -103,6 +104,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         }
 
         var pipelineAfter = await SnapshotAsync(cancellationToken);
+        var commitsAfter = await PageCommitsAsync(cancellationToken);
         var after = await CountsAsync(cancellationToken);
         var applied = _consumers.Sum(c => after[c] - baseline[c]);
 
@@ -133,6 +135,14 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         }
 
         Line(Invariant($"| applications in total (one event counts once per consumer that keeps its type) | {applied:N0} ({applied / endToEnd.TotalSeconds:N0}/s) |"));
+        foreach (var consumer in _consumers.Where(c => commitsAfter.ContainsKey(c) && commitsBefore.ContainsKey(c)))
+        {
+            var (commits, pages, pageEvents) = commitsAfter[consumer];
+            var (commits0, pages0, pageEvents0) = commitsBefore[consumer];
+            var n = Math.Max(1, commits - commits0);
+            Line(Invariant($"| {consumer}: commits of ingested pages (`customersuccess_messaging_pages_per_commit`) | {commits - commits0:N0}, {(pages - pages0) / n:F1} pages and {(pageEvents - pageEvents0) / n:N0} events each on average |"));
+        }
+
         Line(Invariant($"| at 1,000 events/s for {freshnessSeconds} s: accepted/s | {moderateResult.AcceptedPerSecond:N0} |"));
         Line("");
         Line("CPU seconds used during the throughput phase (from /proc; machine total is 2 cores × wall time):");
@@ -530,6 +540,32 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         {
             return 0;
         }
+    }
+
+    /// <summary>
+    /// Per consumer, its commits of ingested pages so far and the pages and events in them (the services' own
+    /// <c>/metrics</c>; consumers whose URL was not given are left out).
+    /// </summary>
+    private async Task<Dictionary<string, (double Commits, double Pages, double Events)>> PageCommitsAsync(CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, (double, double, double)>();
+        foreach (var consumer in _consumers)
+        {
+            if (arguments.GetOrNull(consumer) is not { } url)
+            {
+                continue;
+            }
+
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+            var lines = (await http.GetStringAsync("/metrics", cancellationToken)).Split('\n');
+            double Sum(string series) => lines
+                .Where(l => l.StartsWith(series + "{", StringComparison.Ordinal) || l.StartsWith(series + " ", StringComparison.Ordinal))
+                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            result[consumer] = (Sum("customersuccess_messaging_pages_per_commit_count"), Sum("customersuccess_messaging_pages_per_commit_sum"),
+                Sum("customersuccess_messaging_events_per_commit_sum"));
+        }
+
+        return result;
     }
 
     private static Dictionary<string, int> ParsePids(string text) =>
