@@ -75,6 +75,39 @@ declare -A PORTS=()
 for name in "${NAMES[@]}"; do PORTS[$name]=$(service_port "$name" "$PORT_BASE"); done
 LOAD_PID="" HOOK_PID=""
 HOOK_PORT=$((PORT_BASE + 90))
+
+# Every port this run listens on or starts a server on must be free before anything is built or started: a port held
+# by another process (a run killed half-way, a second run on the same --port-base, anything else) would otherwise fail
+# minutes later as a service that never becomes ready. Its own PostgreSQL and RabbitMQ left running by --keep-servers
+# may hold theirs: servers.sh reuses them.
+port_holder() { # port_holder PORT: "pid name" of the process listening on PORT, "" when ss cannot name it; fails when free
+  local line
+  line=$(ss -Hltnp "sport = :$1" | head -n 1)
+  [ -n "$line" ] || return 1
+  sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\),.*/\2 \1/p' <<<"$line"
+}
+check_ports_free() {
+  local own_pids held=() name port holder what
+  own_pids=" $("$SERVERS" pids 2>/dev/null | awk '{print $2}' | tr '\n' ' ') "
+  declare -A purpose=(
+    [$PG_PORT]="its PostgreSQL" [$CUSTOMERSUCCESS_RABBITMQ_PORT]="its RabbitMQ (AMQP)"
+    [$CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT]="its RabbitMQ (management)"
+    [$CUSTOMERSUCCESS_RABBITMQ_DIST_PORT]="its RabbitMQ (distribution)" [$HOOK_PORT]="the webhook receiver")
+  for name in "${NAMES[@]}"; do purpose[${PORTS[$name]}]="the $name service"; done
+  for port in "${!purpose[@]}"; do
+    holder=$(port_holder "$port") || continue
+    case "$port" in
+      "$PG_PORT" | "$CUSTOMERSUCCESS_RABBITMQ_PORT" | "$CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT" | "$CUSTOMERSUCCESS_RABBITMQ_DIST_PORT")
+        [ -n "$holder" ] && [[ $own_pids == *" ${holder%% *} "* ]] && continue ;;
+    esac
+    what=${holder:+pid ${holder%% *} (${holder#* })}
+    held+=("port $port (${purpose[$port]}) is held by ${what:-a process ss cannot name (run as root to see it)}")
+  done
+  [ "${#held[@]}" -eq 0 ] && return 0
+  printf '%s\n' "${held[@]}" | sort | while IFS= read -r line; do say "$line" >&2; done
+  die "ports in use: stop what holds them, or pick another --port-base (nothing was started)"
+}
+check_ports_free
 passed=0 failed=0
 # A SIGTERM'd service must exit within this: its Hosting:ShutdownTimeout (30 s by default) and a margin for the runtime.
 SHUTDOWN_BOUND=35

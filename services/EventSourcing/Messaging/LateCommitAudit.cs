@@ -2,6 +2,7 @@ using System.Data;
 using System.Diagnostics.Metrics;
 using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Observability;
+using CustomerSuccess.ServiceDefaults.Hosting;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -71,7 +72,7 @@ public sealed class LateCommitAudit : BackgroundService
                 _logger.LogWarning(exception, "Late-commit audit failed; it looks again in {Interval}.", _options.AuditInterval);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
     private async Task AuditAsync(CancellationToken cancellationToken)
@@ -326,18 +327,6 @@ public sealed class LateCommitAudit : BackgroundService
         }
 
         return [.. uncommitted];
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     /// <summary>A skipped number being watched: until when, and whether it was seen uncommitted after the skip.</summary>

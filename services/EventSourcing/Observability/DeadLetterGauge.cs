@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using CustomerSuccess.Contracts.Messaging;
 using CustomerSuccess.EventSourcing.Messaging;
+using CustomerSuccess.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -54,18 +55,6 @@ public sealed class DeadLetterGauge : BackgroundService
                 _logger.LogDebug(exception, "Dead letters not counted; the gauge reports nothing until the next reading.");
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CustomerSuccess.ServiceDefaults.Hosting;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,19 +54,7 @@ public sealed class RelayLagGauge : BackgroundService
                 _logger.LogDebug(exception, "Relay lag not read; the gauge reports nothing until the next reading.");
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
     private async Task<IReadOnlyList<ShardLag>> ReadAsync(CancellationToken cancellationToken)

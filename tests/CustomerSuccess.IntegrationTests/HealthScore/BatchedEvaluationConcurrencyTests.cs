@@ -1,11 +1,7 @@
-using CustomerSuccess.Contracts.Events;
-using CustomerSuccess.HealthScore.Domain;
-using CustomerSuccess.HealthScore.Scoring;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using JasperFx;
 using JasperFx.Events;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
+using static CustomerSuccess.IntegrationTests.HealthScore.CustomerStreamWrites;
 
 namespace CustomerSuccess.IntegrationTests.HealthScore;
 
@@ -16,7 +12,7 @@ namespace CustomerSuccess.IntegrationTests.HealthScore;
 [Collection(PlatformCollection.Name)]
 public sealed class BatchedEvaluationConcurrencyTests(Platform platform)
 {
-    private IDocumentStore Store => platform.HealthScore.Services.GetRequiredService<IDocumentStore>();
+    private readonly CustomerStreamWrites _streams = new(platform);
 
     [Fact]
     public async Task A_page_read_before_a_concurrent_write_to_one_of_its_customers_fails_to_commit_and_loses_nothing()
@@ -24,37 +20,19 @@ public sealed class BatchedEvaluationConcurrencyTests(Platform platform)
         var now = DateTimeOffset.UtcNow;
         var quiet = $"batch-quiet-{Guid.NewGuid():N}";
         var busy = $"batch-busy-{Guid.NewGuid():N}";
-        await RecordAsync([Changes(quiet, now, 1), Changes(busy, now, 1)], now);
+        await _streams.CommitAsync([Usage(quiet, now, 1), Usage(busy, now, 1)], now);
 
         // The page is read, then another process writes to one of its customers before the page commits.
-        await using var page = Store.LightweightSession();
-        await CustomerHealthEvaluator.RecordAsync(page, [Changes(quiet, now, 2), Changes(busy, now, 2)], ScoringModel.Default, now, CancellationToken.None);
-        await RecordAsync([Changes(busy, now, 3)], now);
+        await using var page = _streams.Store.LightweightSession();
+        await RecordAsync(page, [Usage(quiet, now, 2), Usage(busy, now, 2)], now);
+        await _streams.CommitAsync([Usage(busy, now, 3)], now);
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => page.SaveChangesAsync());
         Assert.True(failure is ConcurrencyException or EventStreamUnexpectedMaxEventIdException, failure.ToString());
 
         // Nothing of the failed page was stored; the concurrent write was kept, and a retry of the page applies on top of it.
-        await RecordAsync([Changes(quiet, now, 2), Changes(busy, now, 2)], now);
-        await using var query = Store.QuerySession();
-        var facts = await query.LoadManyAsync<CustomerFacts>(quiet, busy);
-        Assert.Equal(2, facts.Single(f => f.Id == quiet).UsageDays.Single().FeatureQuantities["message.sent"]);
-        Assert.Equal(3, facts.Single(f => f.Id == busy).UsageDays.Single().FeatureQuantities["message.sent"]);
+        await _streams.CommitAsync([Usage(quiet, now, 2), Usage(busy, now, 2)], now);
+        Assert.Equal(2, await _streams.MessagesSentAsync(quiet));
+        Assert.Equal(3, await _streams.MessagesSentAsync(busy));
     }
-
-    private async Task RecordAsync(IReadOnlyList<CustomerChanges> customers, DateTimeOffset now)
-    {
-        await using var session = Store.LightweightSession();
-        await CustomerHealthEvaluator.RecordAsync(session, customers, ScoringModel.Default, now, CancellationToken.None);
-        await session.SaveChangesAsync();
-    }
-
-    private static CustomerChanges Changes(string customerId, DateTimeOffset now, int number) => new(customerId,
-    [
-        new UsageRecorded
-        {
-            EventId = $"{customerId}-{number}", CustomerId = customerId, Feature = "message.sent", UserId = "user-1",
-            OccurredAt = now.AddDays(-1), ReceivedAt = now,
-        },
-    ]);
 }

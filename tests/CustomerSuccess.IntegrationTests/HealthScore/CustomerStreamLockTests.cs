@@ -6,8 +6,7 @@ using CustomerSuccess.HealthScore.TiersAndStages;
 using CustomerSuccess.IntegrationTests.Infrastructure;
 using JasperFx;
 using JasperFx.Events;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
+using static CustomerSuccess.IntegrationTests.HealthScore.CustomerStreamWrites;
 
 namespace CustomerSuccess.IntegrationTests.HealthScore;
 
@@ -20,7 +19,7 @@ namespace CustomerSuccess.IntegrationTests.HealthScore;
 [Collection(PlatformCollection.Name)]
 public sealed class CustomerStreamLockTests(Platform platform)
 {
-    private IDocumentStore Store => platform.HealthScore.Services.GetRequiredService<IDocumentStore>();
+    private readonly CustomerStreamWrites _streams = new(platform);
 
     [Fact]
     public async Task A_tier_change_arriving_while_a_page_of_facts_is_being_applied_waits_for_it_and_both_are_kept()
@@ -29,14 +28,14 @@ public sealed class CustomerStreamLockTests(Platform platform)
         var customer = $"locked-{Guid.NewGuid():N}";
         var other = $"locked-other-{Guid.NewGuid():N}";
         var locks = new CustomerStreamLocks();
-        await WriteAsync(null, [customer, other], now, 1);
+        await _streams.CommitAsync([Usage(customer, now, 1), Usage(other, now, 1)], now);
 
         Task tierChange;
-        await using (var page = Store.LightweightSession())
+        await using (var page = _streams.Store.LightweightSession())
         {
             using (await locks.EnterAsync([other, customer], CancellationToken.None))
             {
-                await CustomerHealthEvaluator.RecordAsync(page, [Usage(customer, now, 2), Usage(other, now, 2)], ScoringModel.Default, now, CancellationToken.None);
+                await RecordAsync(page, [Usage(customer, now, 2), Usage(other, now, 2)], now);
                 // Read while the page holds the customer: it must wait for the page's commit, not read the stream now.
                 tierChange = WriteTierAsync(locks, customer, now);
                 await page.SaveChangesAsync();
@@ -44,10 +43,8 @@ public sealed class CustomerStreamLockTests(Platform platform)
         }
 
         await tierChange;
-        await using var query = Store.QuerySession();
-        var facts = await query.LoadAsync<CustomerFacts>(customer);
-        Assert.Equal(2, facts!.UsageDays.Single().FeatureQuantities["message.sent"]);
-        Assert.Equal(CustomerTier.KeyAccount, facts.TierAt(now));
+        Assert.Equal(2, await _streams.MessagesSentAsync(customer));
+        Assert.Equal(CustomerTier.KeyAccount, (await _streams.FactsAsync(customer)).TierAt(now));
     }
 
     [Fact]
@@ -55,29 +52,27 @@ public sealed class CustomerStreamLockTests(Platform platform)
     {
         var now = DateTimeOffset.UtcNow;
         var customer = $"unlocked-{Guid.NewGuid():N}";
-        await WriteAsync(null, [customer], now, 1);
+        await _streams.CommitAsync([Usage(customer, now, 1)], now);
 
         // Two instances: each its own locks, so nothing stops the interleaving.
-        await using var page = Store.LightweightSession();
+        await using var page = _streams.Store.LightweightSession();
         using (await new CustomerStreamLocks().EnterAsync([customer], CancellationToken.None))
         {
-            await CustomerHealthEvaluator.RecordAsync(page, [Usage(customer, now, 2)], ScoringModel.Default, now, CancellationToken.None);
+            await RecordAsync(page, [Usage(customer, now, 2)], now);
             await WriteTierAsync(new CustomerStreamLocks(), customer, now);
             var failure = await Assert.ThrowsAnyAsync<Exception>(() => page.SaveChangesAsync());
             Assert.True(failure is ConcurrencyException or EventStreamUnexpectedMaxEventIdException, failure.ToString());
         }
 
-        await WriteAsync(new CustomerStreamLocks(), [customer], now, 2);
-        await using var query = Store.QuerySession();
-        var facts = await query.LoadAsync<CustomerFacts>(customer);
-        Assert.Equal(2, facts!.UsageDays.Single().FeatureQuantities["message.sent"]);
-        Assert.Equal(CustomerTier.KeyAccount, facts.TierAt(now));
+        await _streams.CommitAsync([Usage(customer, now, 2)], now, new CustomerStreamLocks());
+        Assert.Equal(2, await _streams.MessagesSentAsync(customer));
+        Assert.Equal(CustomerTier.KeyAccount, (await _streams.FactsAsync(customer)).TierAt(now));
     }
 
     private async Task WriteTierAsync(CustomerStreamLocks locks, string customerId, DateTimeOffset now)
     {
         var eventId = $"{customerId}-tier";
-        await using var session = Store.LightweightSession();
+        await using var session = _streams.Store.LightweightSession();
         using (await locks.EnterAsync([customerId], CancellationToken.None))
         {
             await CustomerHealthEvaluator.RecordAsync(
@@ -85,23 +80,4 @@ public sealed class CustomerStreamLockTests(Platform platform)
             await session.SaveChangesAsync();
         }
     }
-
-    private async Task WriteAsync(CustomerStreamLocks? locks, IReadOnlyList<string> customerIds, DateTimeOffset now, int number)
-    {
-        await using var session = Store.LightweightSession();
-        using (locks is null ? null : await locks.EnterAsync(customerIds, CancellationToken.None))
-        {
-            await CustomerHealthEvaluator.RecordAsync(session, customerIds.Select(c => Usage(c, now, number)).ToList(), ScoringModel.Default, now, CancellationToken.None);
-            await session.SaveChangesAsync();
-        }
-    }
-
-    private static CustomerChanges Usage(string customerId, DateTimeOffset now, int number) => new(customerId,
-    [
-        new UsageRecorded
-        {
-            EventId = $"{customerId}-{number}", CustomerId = customerId, Feature = "message.sent", UserId = "user-1",
-            OccurredAt = now.AddDays(-1), ReceivedAt = now,
-        },
-    ]);
 }

@@ -28,12 +28,7 @@ public sealed class SlowCommitTests(SlowCommitPlatform platform) : IClassFixture
     [Fact]
     public async Task An_append_committed_long_after_later_ones_still_reaches_every_consumer()
     {
-        using var client = Platform.Client(platform.Ingestion, Platform.IngestKey);
-        await WarmUpAsync(client);
-
-        var held = await HoldOpenAppendAsync("slow");
-        var later = await PostContractsAsync(client, "after-slow", 3);
-        await WaitUntilStuckPastThresholdAsync(held.Sequence);
+        var (held, later) = await HoldGapAsync("slow", "after-slow");
 
         // The daemon holds before the open transaction's sequence number instead of skipping it: nothing behind it
         // has been relayed yet either.
@@ -57,12 +52,7 @@ public sealed class SlowCommitTests(SlowCommitPlatform platform) : IClassFixture
     [Fact]
     public async Task An_append_that_rolls_back_does_not_stop_the_relay()
     {
-        using var client = Platform.Client(platform.Ingestion, Platform.IngestKey);
-        await WarmUpAsync(client);
-
-        var held = await HoldOpenAppendAsync("rolled-back");
-        var later = await PostContractsAsync(client, "after-rollback", 3);
-        await WaitUntilStuckPastThresholdAsync(held.Sequence);
+        var (held, later) = await HoldGapAsync("rolled-back", "after-rollback");
         await held.Transaction.RollbackAsync();
         await held.DisposeAsync();
 
@@ -82,12 +72,7 @@ public sealed class SlowCommitTests(SlowCommitPlatform platform) : IClassFixture
     [Fact]
     public async Task An_append_committed_after_the_daemon_skipped_it_still_reaches_every_consumer()
     {
-        using var client = Platform.Client(platform.Ingestion, Platform.IngestKey);
-        await WarmUpAsync(client);
-
-        var held = await HoldOpenAppendAsync("skipped-live");
-        var later = await PostContractsAsync(client, "after-skipped", 3);
-        await WaitUntilStuckPastThresholdAsync(held.Sequence);
+        var (held, later) = await HoldGapAsync("skipped-live", "after-skipped");
 
         // The daemon skips the gap although its transaction is alive (what Marten's SkipStaleGapsDespiteLiveTransactionsAfter
         // cap, which the service refuses, or a detector defect would do), with the statement its detector runs: the
@@ -110,11 +95,29 @@ public sealed class SlowCommitTests(SlowCommitPlatform platform) : IClassFixture
         }
     }
 
-    /// <summary>One accepted event first, so the relay and the consumers are running before the gap forms.</summary>
-    private async Task WarmUpAsync(HttpClient client)
+    /// <summary>
+    /// The gap each test starts from: the relay and the consumers running (one event applied first), then an append held
+    /// open, three contracts committed after it, and the daemon stuck at the open append past its stale-sequence threshold.
+    /// </summary>
+    private async Task<(HeldAppend Held, List<string> Later)> HoldGapAsync(string heldPrefix, string laterPrefix)
     {
+        using var client = Platform.Client(platform.Ingestion, Platform.IngestKey);
         var first = await PostContractsAsync(client, "warm-up", 1);
         await Eventually.ReachesAsync(() => MissingAsync(first), missing => missing.Ids.Count == 0, "the warm-up event to be applied");
+
+        var held = await HoldOpenAppendAsync(heldPrefix);
+        try
+        {
+            var later = await PostContractsAsync(client, laterPrefix, 3);
+            await WaitUntilStuckPastThresholdAsync(held.Sequence);
+            return (held, later);
+        }
+        catch
+        {
+            // A set-up that fails must not leave the open transaction holding the gap for the next test of the class.
+            await held.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A contract signed in a Marten session enlisted in a transaction the test commits or rolls back later.</summary>

@@ -1,4 +1,5 @@
 using CustomerSuccess.CrmFeed.Store;
+using CustomerSuccess.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,7 @@ public sealed partial class DeliveryLogRetention(
                 logger.LogWarning(exception, "Delivery log retention failed; trying again after {Interval}", settings.DeliveryLogPruneInterval);
             }
         }
-        while (await WebhookBacklogGauge.TickAsync(timer, stoppingToken));
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery log: {Rows} rows older than {Retention} deleted")]

@@ -1,4 +1,5 @@
 using CustomerSuccess.CrmFeed.Store;
+using CustomerSuccess.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,18 +30,6 @@ public sealed class WebhookBacklogGauge(
                 logger.LogDebug(exception, "Webhook backlog not read; its gauges report nothing until the next reading.");
             }
         }
-        while (await TickAsync(timer, stoppingToken));
-    }
-
-    internal static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 }
