@@ -315,7 +315,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "Produced by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ) (commit $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo unknown))."
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release), $(dotnet --version | sed 's/^/.NET SDK /'), PostgreSQL $(psql_db -d postgres -c 'SHOW server_version'), RabbitMQ $(curl -s -u guest:guest "${MGMT%/}/api/overview" | sed -n 's/.*"rabbitmq_version":"\([^"]*\)".*/\1/p'); broker, database, the four services and the load generator all on the same cores."
-  echo "Services: Release build, ports ${PORTS[ingestion]}-${PORTS[renewal]}, own database and vhost, \`EventStore:DaemonMode=Solo\`, API-key rate limit raised to 100,000 requests/s, log level Warning; otherwise defaults (\`RabbitMq:PrefetchCount\` 32, \`ConcurrentMessageLimit\` 1, \`PagesPerCommit\` 16, \`EventsPerCommit\` 8,000)."
+  echo "Services: Release build, ports ${PORTS[ingestion]}-${PORTS[renewal]}, own database and vhost, \`EventStore:DaemonMode=Solo\`, API-key rate limit raised to 100,000 requests/s, log level Warning; otherwise defaults (\`RabbitMq:PrefetchCount\` 32, \`ConcurrentMessageLimit\` 1, \`MessagesPerCommit\` 16, \`EventsPerCommit\` 8,000)."
   echo "Runtime settings from the environment: $(env | grep -E '^DOTNET_(Tiered|TC_|ReadyToRun|TieredPGO|gcServer|PerfMap|EnableWriteXorExecute)' | sort | paste -sd' ' | sed 's/^$/none/')."
   echo "Other load on the machine (shared with other engineers): before the run $LOAD_BEFORE; processes above 5 % CPU: ${OTHERS:-none}; after the run $LOAD_AFTER."
   echo

@@ -82,7 +82,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         var throughputLoad = Prepare(arguments.Generator("t", events), batch, concurrency);
         var baseline = await CountsAsync(cancellationToken);
         var pipelineBefore = await SnapshotAsync(cancellationToken);
-        var commitsBefore = await PageCommitsAsync(cancellationToken);
+        var commitsBefore = await GroupCommitsAsync(cancellationToken);
         var cpuBefore = CpuSnapshot();
         var phaseFile = arguments.GetOrNull("phase-file");
         if (phaseFile is not null)
@@ -104,7 +104,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
         }
 
         var pipelineAfter = await SnapshotAsync(cancellationToken);
-        var commitsAfter = await PageCommitsAsync(cancellationToken);
+        var commitsAfter = await GroupCommitsAsync(cancellationToken);
         var after = await CountsAsync(cancellationToken);
         var applied = _consumers.Sum(c => after[c] - baseline[c]);
 
@@ -140,7 +140,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
             var (commits, pages, pageEvents) = commitsAfter[consumer];
             var (commits0, pages0, pageEvents0) = commitsBefore[consumer];
             var n = Math.Max(1, commits - commits0);
-            Line(Invariant($"| {consumer}: commits of ingested pages (`customersuccess_messaging_pages_per_commit`) | {commits - commits0:N0}, {(pages - pages0) / n:F1} pages and {(pageEvents - pageEvents0) / n:N0} events each on average |"));
+            Line(Invariant($"| {consumer}: commits of ingested pages (`customersuccess_messaging_messages_per_commit`) | {commits - commits0:N0}, {(pages - pages0) / n:F1} pages and {(pageEvents - pageEvents0) / n:N0} events each on average |"));
         }
 
         Line(Invariant($"| at 1,000 events/s for {freshnessSeconds} s: accepted/s | {moderateResult.AcceptedPerSecond:N0} |"));
@@ -546,7 +546,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
     /// Per consumer, its commits of ingested pages so far and the pages and events in them (the services' own
     /// <c>/metrics</c>; consumers whose URL was not given are left out).
     /// </summary>
-    private async Task<Dictionary<string, (double Commits, double Pages, double Events)>> PageCommitsAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (double Commits, double Pages, double Events)>> GroupCommitsAsync(CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, (double, double, double)>();
         foreach (var consumer in _consumers)
@@ -561,7 +561,7 @@ public sealed class Benchmark(Arguments arguments, IServiceProvider provider)
             double Sum(string series) => lines
                 .Where(l => l.StartsWith(series + "{", StringComparison.Ordinal) || l.StartsWith(series + " ", StringComparison.Ordinal))
                 .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-            result[consumer] = (Sum("customersuccess_messaging_pages_per_commit_count"), Sum("customersuccess_messaging_pages_per_commit_sum"),
+            result[consumer] = (Sum("customersuccess_messaging_messages_per_commit_count"), Sum("customersuccess_messaging_messages_per_commit_sum"),
                 Sum("customersuccess_messaging_events_per_commit_sum"));
         }
 

@@ -1,10 +1,7 @@
 using CustomerSuccess.Contracts.Events;
 using Marten;
-using CustomerSuccess.EventSourcing.Messaging;
 using CustomerSuccess.EventSourcing.Observability;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.EventSourcing.EventStore;
 
@@ -12,10 +9,10 @@ namespace CustomerSuccess.EventSourcing.EventStore;
 /// Applies the ingested events a service cares about to its own per-customer streams, exactly once in
 /// effect: ids already applied are skipped, and the ids, the appends and whatever the service derives
 /// from them commit in one transaction — the transaction of one page, or of several waiting pages together
-/// (<see cref="PageCommits"/>). A conflicting concurrent write fails the message, which
+/// (<see cref="GroupCommits"/>). A conflicting concurrent write fails the message, which
 /// MassTransit retries; after the retries it goes to the error queue, never dropped.
 /// </summary>
-public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider time, PageCommits commits) : IConsumer<CustomerEventsIngested>
+public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider time, GroupCommits commits) : IConsumer<CustomerEventsIngested>
 {
     /// <summary>Whether this service keeps events of this kind.</summary>
     protected abstract bool Keeps(CustomerEvent customerEvent);
@@ -72,26 +69,6 @@ public abstract class CustomerEventsConsumer(IDocumentStore store, TimeProvider 
 
         session.RecordApplied(fresh.Select(e => e.EventId), now);
         await session.SaveChangesAsync(cancellationToken);
-    }
-}
-
-/// <summary>
-/// Receives a <see cref="CustomerEventsConsumer"/>'s pages on its queue (one of <c>QueueNames</c>), delivering
-/// up to <see cref="RabbitMqOptions.PagesPerCommit"/> of them at once so that <see cref="PageCommits"/> can group them.
-/// </summary>
-public abstract class CustomerEventsConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
-    where TConsumer : CustomerEventsConsumer
-{
-    protected CustomerEventsConsumerDefinition(string queue) => EndpointName = queue;
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        ArgumentNullException.ThrowIfNull(context);
-        var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-        endpointConfigurator.PrefetchCount = Math.Max(endpointConfigurator.PrefetchCount, options.PagesPerCommit);
-        endpointConfigurator.ConcurrentMessageLimit = Math.Max(endpointConfigurator.ConcurrentMessageLimit ?? 1, options.PagesPerCommit);
     }
 }
 

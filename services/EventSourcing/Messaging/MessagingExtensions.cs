@@ -29,9 +29,9 @@ public static class MessagingExtensions
             // The bus stops last, after HTTP and the async daemon: its drain must end inside the host's shutdown timeout.
             .Validate<IOptions<HostOptions>>((rabbit, host) => rabbit.StopTimeout < host.Value.ShutdownTimeout,
                 "RabbitMq:StopTimeout must be shorter than Hosting:ShutdownTimeout.")
-            .Validate(rabbit => rabbit.PagesPerCommit <= rabbit.PrefetchCount, "RabbitMq:PagesPerCommit must not exceed RabbitMq:PrefetchCount.")
+            .Validate(rabbit => rabbit.MessagesPerCommit <= rabbit.PrefetchCount, "RabbitMq:MessagesPerCommit must not exceed RabbitMq:PrefetchCount.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<PageCommits>();
+        builder.Services.AddSingleton<GroupCommits>();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<RabbitMqOptions>>((o, rabbit) =>
         {
             // Never block start-up on the broker: during an outage a restarted Ingestion must still accept events

@@ -30,7 +30,7 @@ public sealed class RabbitMqOptions
     /// applied alone, at once). 1 applies every page alone. At most <see cref="PrefetchCount"/>.
     /// </summary>
     [Range(1, 1000)]
-    public int PagesPerCommit { get; set; } = 16;
+    public int MessagesPerCommit { get; set; } = 16;
 
     /// <summary>Events a commit of several pages holds at most (a single page is applied whole, whatever its size).</summary>
     [Range(1, 1_000_000)]

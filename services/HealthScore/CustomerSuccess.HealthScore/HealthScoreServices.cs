@@ -54,6 +54,7 @@ public static class HealthScoreServices
             });
         builder.Services.AddSingleton<CurrentScoringModel>();
         builder.Services.AddSingleton<CustomerStreamLocks>();
+        builder.Services.AddSingleton<LifecycleSignals>();
         builder.Services.AddScheduledEvaluation<DailyHealthEvaluation>();
         return builder;
     }

@@ -51,6 +51,7 @@ public static class LifecycleServices
                 subscription.Options.BatchSize = LifecycleChangeRelay.PageSize;
             });
         builder.Services.AddSingleton<CustomerStreamLocks>();
+        builder.Services.AddSingleton<LifecycleSignals>();
         builder.Services.AddScheduledEvaluation<DailyLifecycleEvaluation>();
         return builder;
     }

@@ -19,7 +19,7 @@ namespace CustomerSuccess.IntegrationTests.HealthScore;
 [Collection(PlatformCollection.Name)]
 public sealed class PageGroupCommitTests(Platform platform)
 {
-    private const string PagesPerCommit = "customersuccess_messaging_pages_per_commit";
+    private const string MessagesPerCommit = "customersuccess_messaging_messages_per_commit";
 
     [Fact]
     public async Task Pages_delivered_while_a_commit_waits_are_applied_in_one_later_commit_each_exactly_once()
@@ -32,7 +32,7 @@ public sealed class PageGroupCommitTests(Platform platform)
         var before = await MetricsTests.ScrapeAsync(scrape);
 
         // The first page's commit waits for its customer's stream lock, which the test holds: the pages after it are
-        // delivered meanwhile (the queue lets PagesPerCommit pages be in flight) and wait their turn.
+        // delivered meanwhile (the queue lets MessagesPerCommit pages be in flight) and wait their turn.
         var locks = platform.HealthScore.Services.GetRequiredService<CustomerStreamLocks>();
         var bus = platform.Ingestion.Services.GetRequiredService<IBus>();
         using (await locks.EnterAsync([held], CancellationToken.None))
@@ -72,9 +72,9 @@ public sealed class PageGroupCommitTests(Platform platform)
         var after = await MetricsTests.ScrapeAsync(scrape);
         double Delta(string series, params (string, string)[] labels) =>
             MetricsTests.Sum(after, MetricsTests.Series(series, labels)) - MetricsTests.Sum(before, MetricsTests.Series(series, labels));
-        var commits = Delta($"{PagesPerCommit}_count", facts);
-        var pages = Delta($"{PagesPerCommit}_sum", facts);
-        var alone = Delta($"{PagesPerCommit}_bucket", facts, ("le", "1"));
+        var commits = Delta($"{MessagesPerCommit}_count", facts);
+        var pages = Delta($"{MessagesPerCommit}_sum", facts);
+        var alone = Delta($"{MessagesPerCommit}_bucket", facts, ("le", "1"));
         Assert.True(pages >= 1 + others.Count, $"{pages} pages counted in commits");
         Assert.True(commits - alone >= 1, $"{commits} commits, {alone} of them of one page: no page waited into a group");
     }

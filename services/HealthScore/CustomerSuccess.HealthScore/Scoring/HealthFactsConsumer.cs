@@ -8,7 +8,7 @@ using Marten;
 namespace CustomerSuccess.HealthScore.Scoring;
 
 /// <summary>Keeps the scoring facts of ingested events and re-evaluates each customer they touch with the current model.</summary>
-public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time, CurrentScoringModel models, CustomerStreamLocks locks, PageCommits commits)
+public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time, CurrentScoringModel models, CustomerStreamLocks locks, GroupCommits commits)
     : CustomerEventsConsumer(store, time, commits)
 {
     protected override async Task<IDisposable?> EnterAsync(IReadOnlyList<CustomerEvents> customers, CancellationToken cancellationToken) =>
@@ -28,4 +28,4 @@ public sealed class HealthFactsConsumer(IDocumentStore store, TimeProvider time,
 }
 
 /// <summary>Receives on <see cref="QueueNames.HealthScoreFacts"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class HealthFactsConsumerDefinition() : CustomerEventsConsumerDefinition<HealthFactsConsumer>(QueueNames.HealthScoreFacts);
+public sealed class HealthFactsConsumerDefinition() : GroupCommitDefinition<HealthFactsConsumer>(QueueNames.HealthScoreFacts);

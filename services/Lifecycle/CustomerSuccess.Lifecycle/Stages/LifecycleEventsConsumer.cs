@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.Lifecycle.Stages;
 
 /// <summary>Keeps the ingested facts that move a customer through its lifecycle in its stream and decides what follows.</summary>
-public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<LifecycleSettings> settings, CustomerStreamLocks locks, PageCommits commits)
+public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<LifecycleSettings> settings, CustomerStreamLocks locks, GroupCommits commits)
     : CustomerEventsConsumer(store, time, commits)
 {
     /// <summary>The ingested event types Lifecycle keeps: those its stream's history dispatches (<see cref="LifecycleHistory"/>).</summary>
@@ -30,4 +30,4 @@ public sealed class LifecycleEventsConsumer(IDocumentStore store, TimeProvider t
 }
 
 /// <summary>Receives on <see cref="QueueNames.LifecycleEvents"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class LifecycleEventsConsumerDefinition() : CustomerEventsConsumerDefinition<LifecycleEventsConsumer>(QueueNames.LifecycleEvents);
+public sealed class LifecycleEventsConsumerDefinition() : GroupCommitDefinition<LifecycleEventsConsumer>(QueueNames.LifecycleEvents);

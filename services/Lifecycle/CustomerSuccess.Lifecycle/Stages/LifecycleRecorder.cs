@@ -1,5 +1,4 @@
 using CustomerSuccess.Lifecycle.Domain;
-using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.EventSourcing.Observability;
 using Marten;
 
@@ -59,33 +58,6 @@ public static class LifecycleRecorder
         }
 
         return views;
-    }
-
-    /// <summary>
-    /// Records one fact from another service once: skipped when <paramref name="ledgerId"/> was applied before, else
-    /// committed together with the id. The id is prefixed by the message kind and '#': other services' ids and the
-    /// client-chosen ids of ingested events share one ledger, and '#' is not allowed in an envelope id.
-    /// </summary>
-    public static async Task RecordOnceAsync(
-        IDocumentStore store, CustomerStreamLocks locks, string ledgerId, string customerId, object fact, LifecycleSettings settings, DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(customerId))
-        {
-            throw new ArgumentException("The message names no customer.", nameof(customerId));
-        }
-
-        await using var session = store.LightweightSession();
-        var fresh = await session.NotYetAppliedAsync([ledgerId], id => id, cancellationToken);
-        if (fresh.Count == 0)
-        {
-            return;
-        }
-
-        using var entered = await locks.EnterAsync([customerId], cancellationToken);
-        await RecordAsync(session, [new NewLifecycleFacts(customerId, [fact])], settings, now, cancellationToken);
-        session.RecordApplied(fresh, now);
-        await session.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The changes the relay publishes, counted where they are appended.</summary>

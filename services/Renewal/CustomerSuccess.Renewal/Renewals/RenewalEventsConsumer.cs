@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.Renewal.Renewals;
 
 /// <summary>Keeps contract, invoice and stakeholder events in the customer's Renewal stream and decides what follows from them.</summary>
-public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<RenewalSettings> settings, CustomerStreamLocks locks, PageCommits commits)
+public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider time, IOptions<RenewalSettings> settings, CustomerStreamLocks locks, GroupCommits commits)
     : CustomerEventsConsumer(store, time, commits)
 {
     /// <summary>The ingested event types Renewal keeps: those its stream's state (<see cref="CustomerRenewal"/>) records.</summary>
@@ -41,4 +41,4 @@ public sealed class RenewalEventsConsumer(IDocumentStore store, TimeProvider tim
 }
 
 /// <summary>Receives on <see cref="QueueNames.RenewalEvents"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class RenewalEventsConsumerDefinition() : CustomerEventsConsumerDefinition<RenewalEventsConsumer>(QueueNames.RenewalEvents);
+public sealed class RenewalEventsConsumerDefinition() : GroupCommitDefinition<RenewalEventsConsumer>(QueueNames.RenewalEvents);

@@ -2,36 +2,33 @@ using CustomerSuccess.Renewal.Domain;
 using CustomerSuccess.Renewal.Renewals;
 using CustomerSuccess.EventSourcing.EventStore;
 using Marten;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace CustomerSuccess.Renewal.Signals;
 
 /// <summary>Records a signal from another service (health, tier, overdue delivery) once, and re-decides the customer's risk.</summary>
-public sealed class RenewalSignals(IDocumentStore store, IOptions<RenewalSettings> settings, TimeProvider time, CustomerStreamLocks locks)
+public sealed class RenewalSignals(IDocumentStore store, IOptions<RenewalSettings> settings, TimeProvider time, CustomerStreamLocks locks, GroupCommits commits)
 {
     /// <summary>
     /// Records <paramref name="fact"/> unless <paramref name="ledgerId"/> was applied before, in one transaction with the
-    /// id. Ledger ids are prefixed by the message kind and '#', which no envelope id may contain, so they never collide
-    /// with ingested events' ids.
+    /// id, together with the signals waiting in the same queue (<see cref="GroupCommits"/>). Ledger ids are prefixed by the
+    /// message kind and '#', which no envelope id may contain, so they never collide with ingested events' ids.
     /// </summary>
-    public async Task RecordOnceAsync(string ledgerId, string customerId, object fact, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(customerId))
+    public Task RecordOnceAsync(ConsumeContext context, string ledgerId, string customerId, object fact) =>
+        commits.ApplyAsync(context, new CustomerSignal(ledgerId, customerId, fact), 1, (signals, cancellationToken) =>
         {
-            throw new ArgumentException("The message names no customer.", nameof(customerId));
-        }
-
-        await using var session = store.LightweightSession();
-        var fresh = await session.NotYetAppliedAsync([ledgerId], id => id, cancellationToken);
-        if (fresh.Count == 0)
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        using var entered = await locks.EnterAsync([customerId], cancellationToken);
-        await RenewalRecorder.RecordAsync(session, customerId, [fact], settings.Value, now, cancellationToken);
-        session.RecordApplied(fresh, now);
-        await session.SaveChangesAsync(cancellationToken);
-    }
+            var now = time.GetUtcNow();
+            return CustomerSignals.RecordOnceAsync(store, locks, signals, now, async (session, customers, ct) =>
+            {
+                // Every customer's stream in one round trip, as a page of ingested events does.
+                var batch = session.CreateBatchQuery();
+                var streams = customers.Select(c => batch.Events.FetchForWriting<CustomerRenewal>(c.CustomerId)).ToList();
+                await batch.Execute(ct);
+                for (var i = 0; i < customers.Count; i++)
+                {
+                    RenewalRecorder.Append(await streams[i], customers[i].CustomerId, customers[i].Facts, settings.Value, now);
+                }
+            }, cancellationToken);
+        });
 }

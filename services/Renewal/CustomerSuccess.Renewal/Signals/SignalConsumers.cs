@@ -1,5 +1,6 @@
 using CustomerSuccess.Contracts.Events;
 using CustomerSuccess.Contracts.Messaging;
+using CustomerSuccess.EventSourcing.EventStore;
 using CustomerSuccess.Renewal.Domain;
 using MassTransit;
 
@@ -15,7 +16,7 @@ public sealed class CustomerHealthChangedConsumer(RenewalSignals signals, TimePr
         var now = time.GetUtcNow();
         var recorded = HealthRecorded.From(context.Message);
         recorded = recorded.EvaluatedAt > now ? recorded with { EvaluatedAt = now } : recorded;
-        return signals.RecordOnceAsync($"health#{context.Message.EventId}", context.Message.CustomerId, recorded, context.CancellationToken);
+        return signals.RecordOnceAsync(context, $"health#{context.Message.EventId}", context.Message.CustomerId, recorded);
     }
 }
 
@@ -25,7 +26,7 @@ public sealed class CustomerTierChangedConsumer(RenewalSignals signals) : IConsu
     public Task Consume(ConsumeContext<CustomerTierChanged> context)
     {
         var message = context.Message;
-        return signals.RecordOnceAsync($"tier#{message.EventId}", message.CustomerId, new TierRecorded(message.EventId, message.Tier, message.ChangedAt), context.CancellationToken);
+        return signals.RecordOnceAsync(context, $"tier#{message.EventId}", message.CustomerId, new TierRecorded(message.EventId, message.Tier, message.ChangedAt));
     }
 }
 
@@ -36,25 +37,16 @@ public sealed class CustomerMilestoneOverdueChangedConsumer(RenewalSignals signa
     {
         var message = context.Message;
         return signals.RecordOnceAsync(
-            $"overdue#{message.EventId}", message.CustomerId,
-            new MilestoneOverdueRecorded(message.EventId, message.Milestone, message.DueOn, message.Overdue, message.ChangedAt), context.CancellationToken);
+            context, $"overdue#{message.EventId}", message.CustomerId,
+            new MilestoneOverdueRecorded(message.EventId, message.Milestone, message.DueOn, message.Overdue, message.ChangedAt));
     }
 }
 
 /// <summary>Receives on <see cref="QueueNames.RenewalHealthChanged"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class CustomerHealthChangedConsumerDefinition : ConsumerDefinition<CustomerHealthChangedConsumer>
-{
-    public CustomerHealthChangedConsumerDefinition() => EndpointName = QueueNames.RenewalHealthChanged;
-}
+public sealed class CustomerHealthChangedConsumerDefinition() : GroupCommitDefinition<CustomerHealthChangedConsumer>(QueueNames.RenewalHealthChanged);
 
 /// <summary>Receives on <see cref="QueueNames.RenewalTierChanged"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class CustomerTierChangedConsumerDefinition : ConsumerDefinition<CustomerTierChangedConsumer>
-{
-    public CustomerTierChangedConsumerDefinition() => EndpointName = QueueNames.RenewalTierChanged;
-}
+public sealed class CustomerTierChangedConsumerDefinition() : GroupCommitDefinition<CustomerTierChangedConsumer>(QueueNames.RenewalTierChanged);
 
 /// <summary>Receives on <see cref="QueueNames.RenewalMilestoneOverdueChanged"/>, the queue deployed brokers hold for this consumer.</summary>
-public sealed class CustomerMilestoneOverdueChangedConsumerDefinition : ConsumerDefinition<CustomerMilestoneOverdueChangedConsumer>
-{
-    public CustomerMilestoneOverdueChangedConsumerDefinition() => EndpointName = QueueNames.RenewalMilestoneOverdueChanged;
-}
+public sealed class CustomerMilestoneOverdueChangedConsumerDefinition() : GroupCommitDefinition<CustomerMilestoneOverdueChangedConsumer>(QueueNames.RenewalMilestoneOverdueChanged);

@@ -8,47 +8,56 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.EventSourcing.EventStore;
 
 /// <summary>
-/// Group commit for <see cref="CustomerEventsConsumer"/>: the pages (messages) waiting for one consumer in this instance
-/// are applied in one transaction, so the commits grow with the load instead of staying one per page. At low load a page
-/// waits for nothing (it is applied alone, at once); while a commit runs, the pages delivered meanwhile queue and go
-/// into the next commit together, up to <see cref="RabbitMqOptions.PagesPerCommit"/> pages and, beyond the first page,
-/// <see cref="RabbitMqOptions.EventsPerCommit"/> events.
+/// Group commit for the consumers of ingested pages (<see cref="CustomerEventsConsumer"/>) and of other services' changes:
+/// the messages waiting for one queue's consumer in this instance are applied in one transaction, so the commits grow with
+/// the load instead of staying one per message. At low load a message waits for nothing (it is applied alone, at once);
+/// while a commit runs, the messages delivered meanwhile queue and go into the next commit together, up to
+/// <see cref="RabbitMqOptions.MessagesPerCommit"/> messages and, beyond the first, <see cref="RabbitMqOptions.EventsPerCommit"/>
+/// events.
 /// </summary>
 /// <remarks>
-/// <para>Each page keeps its own outcome, as if consumed alone: when a group commit fails, its pages are applied again
-/// one by one, each in its own transaction, so only a page that fails by itself faults (and is retried, then
+/// <para>Each message keeps its own outcome, as if consumed alone: when a group commit fails, its messages are applied
+/// again one by one, each in its own transaction, so only a message that fails by itself faults (and is retried, then
 /// dead-lettered, by the usual policy) and the others are acknowledged. Nothing is applied twice: every commit carries
 /// its ids in the applied-id ledger.</para>
-/// <para>One group at a time per consumer type in an instance, so pages of the same customer never race each other's
-/// version check here; the broker delivers up to <see cref="RabbitMqOptions.PagesPerCommit"/> pages at once to this
-/// consumer's queue for them to wait in.</para>
+/// <para>One group at a time per queue in an instance, so messages about the same customer never race each other's
+/// version check here; <see cref="GroupCommitDefinition{TConsumer}"/> lets the broker deliver up to
+/// <see cref="RabbitMqOptions.MessagesPerCommit"/> messages at once for them to wait in.</para>
 /// </remarks>
-public sealed class PageCommits
+public sealed class GroupCommits
 {
     private readonly Dictionary<string, Queue> _queues = new(StringComparer.Ordinal);
     private readonly IOptions<RabbitMqOptions> _options;
-    private readonly Histogram<int> _pagesPerCommit;
+    private readonly Histogram<int> _messagesPerCommit;
     private readonly Histogram<int> _eventsPerCommit;
 
-    public PageCommits(IOptions<RabbitMqOptions> options, IMeterFactory meters)
+    public GroupCommits(IOptions<RabbitMqOptions> options, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _options = options;
         var meter = meters.Create(ConsumerMetrics.MeterName);
-        _pagesPerCommit = meter.CreateHistogram<int>("customersuccess.messaging.pages_per_commit", "{message}",
-            "Pages (messages) of ingested events applied in one commit, by queue: 1 at low load, more while pages wait.",
+        _messagesPerCommit = meter.CreateHistogram<int>("customersuccess.messaging.messages_per_commit", "{message}",
+            "Messages (pages of ingested events, or other services' changes) applied in one commit, by queue: 1 at low load, more while messages wait.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
         _eventsPerCommit = meter.CreateHistogram<int>("customersuccess.messaging.events_per_commit", "{event}",
-            "Events of the pages applied in one commit (before de-duplication and filtering by type), by queue.",
+            "Events of the messages applied in one commit (a page's before de-duplication and filtering by type; a change counts one), by queue.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [10, 100, 500, 1000, 2000, 4000, 8000, 16000] });
     }
 
-    /// <summary>Applies one consumed page, alone or in a group with other waiting pages of the same consumer.</summary>
+    /// <summary>Applies one consumed page of ingested events, alone or in a group with other waiting pages of its queue.</summary>
     public Task ApplyAsync(
         ConsumeContext<CustomerEventsIngested> context, Func<IReadOnlyList<ConsumeContext<CustomerEventsIngested>>, CancellationToken, Task> apply)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ApplyAsync(ConsumerMetrics.QueueOf(context.ReceiveContext.InputAddress), context, context.Message.Events.Count, apply, context.CancellationToken);
+        return ApplyAsync(context, context, context.Message.Events.Count, apply);
+    }
+
+    /// <summary>Applies <paramref name="item"/>, what <paramref name="context"/>'s message asks, with the others waiting in its queue.</summary>
+    public Task ApplyAsync<TItem>(ConsumeContext context, TItem item, int events, Func<IReadOnlyList<TItem>, CancellationToken, Task> apply)
+        where TItem : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ApplyAsync(ConsumerMetrics.QueueOf(context.ReceiveContext.InputAddress), item, events, apply, context.CancellationToken);
     }
 
     /// <summary>Applies <paramref name="page"/>, alone or in a group with other waiting pages of the same consumer.</summary>
@@ -127,7 +136,7 @@ public sealed class PageCommits
         lock (queue)
         {
             while (queue.Pages.First is { } first
-                   && group.Count < limits.PagesPerCommit
+                   && group.Count < limits.MessagesPerCommit
                    && (group.Count == 0 || events + first.Value.Events <= limits.EventsPerCommit))
             {
                 events += first.Value.Events;
@@ -137,7 +146,7 @@ public sealed class PageCommits
         }
 
         var tag = new KeyValuePair<string, object?>(ConsumerMetrics.QueueTag, name);
-        _pagesPerCommit.Record(group.Count, tag);
+        _messagesPerCommit.Record(group.Count, tag);
         _eventsPerCommit.Record(events, tag);
         return group;
     }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CustomerSuccess.ServiceDefaults.Tests;
 
 /// <summary>Group commit of consumed pages: who shares a commit with whom, and whose failure is whose.</summary>
-public sealed class PageCommitsTests
+public sealed class GroupCommitsTests
 {
     private sealed record Page(string Name, int Events = 10);
 
@@ -54,12 +54,12 @@ public sealed class PageCommitsTests
         }
     }
 
-    private static PageCommits Grouping(int pagesPerCommit = 16, int eventsPerCommit = 8_000, IMeterFactory? meters = null) =>
-        new(Options.Create(new RabbitMqOptions { PagesPerCommit = pagesPerCommit, EventsPerCommit = eventsPerCommit }), meters ?? Meters());
+    private static GroupCommits Grouping(int messagesPerCommit = 16, int eventsPerCommit = 8_000, IMeterFactory? meters = null) =>
+        new(Options.Create(new RabbitMqOptions { MessagesPerCommit = messagesPerCommit, EventsPerCommit = eventsPerCommit }), meters ?? Meters());
 
     private static IMeterFactory Meters() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
-    private static Task Consume(PageCommits grouping, Commits commits, Page page, CancellationToken cancellationToken = default) =>
+    private static Task Consume(GroupCommits grouping, Commits commits, Page page, CancellationToken cancellationToken = default) =>
         grouping.ApplyAsync("facts", page, page.Events, commits.Apply, cancellationToken);
 
     [Fact]
@@ -123,16 +123,16 @@ public sealed class PageCommitsTests
 
         Assert.Equal(
             [
-                ("customersuccess.messaging.pages_per_commit", 1, "facts"), ("customersuccess.messaging.events_per_commit", 5, "facts"),
-                ("customersuccess.messaging.pages_per_commit", 2, "facts"), ("customersuccess.messaging.events_per_commit", 16, "facts"),
+                ("customersuccess.messaging.messages_per_commit", 1, "facts"), ("customersuccess.messaging.events_per_commit", 5, "facts"),
+                ("customersuccess.messaging.messages_per_commit", 2, "facts"), ("customersuccess.messaging.events_per_commit", 16, "facts"),
             ],
             recorded.Select(r => (r.Instrument, r.Value, (string?)r.Queue)).ToList());
     }
 
     [Fact]
-    public async Task A_commit_holds_at_most_pages_per_commit_pages()
+    public async Task A_commit_holds_at_most_messages_per_commit_pages()
     {
-        var grouping = Grouping(pagesPerCommit: 2);
+        var grouping = Grouping(messagesPerCommit: 2);
         var commits = new Commits();
         var held = commits.HoldNext();
         var first = Consume(grouping, commits, new Page("p1"));
