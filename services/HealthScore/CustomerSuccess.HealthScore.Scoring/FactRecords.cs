@@ -22,6 +22,11 @@ public sealed class UsageDay
     private SortedDictionary<string, long> _featureQuantities = new(StringComparer.Ordinal);
 
     /// <summary>Active users by id, each with the roles and features seen that day (capped, see <see cref="CustomerFacts.MaxUsersPerDay"/>).</summary>
+    /// <remarks>
+    /// Deserialised into the ordinal dictionary the getter returns: a dictionary the deserialiser created would sort with
+    /// the culture-sensitive default comparer and then be copied into an ordinal one, most of a stored rollup's read cost.
+    /// </remarks>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public SortedDictionary<string, UserActivity> Users
     {
         get => _users;
@@ -29,6 +34,7 @@ public sealed class UsageDay
     }
 
     /// <summary>Total quantity per feature, including usage without a user id (API calls).</summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public SortedDictionary<string, long> FeatureQuantities
     {
         get => _featureQuantities;
@@ -38,7 +44,20 @@ public sealed class UsageDay
     /// <summary>Roles seen that day, with or without a user id.</summary>
     public List<UserRole> Roles { get; set; } = [];
 
-    /// <summary>A deep copy (see <see cref="CustomerFacts.Copy"/>).</summary>
+    /// <summary>
+    /// Set once a <see cref="CustomerFacts.Copy"/> shares this bucket: from then on it is never changed, and a rollup
+    /// that records into it records into its own <see cref="Copy"/> instead. Not stored.
+    /// </summary>
+    internal bool IsShared { get; private set; }
+
+    /// <summary>This bucket, marked shared (see <see cref="IsShared"/>).</summary>
+    internal UsageDay Share()
+    {
+        IsShared = true;
+        return this;
+    }
+
+    /// <summary>A deep copy, not shared (see <see cref="CustomerFacts.Copy"/>).</summary>
     public UsageDay Copy()
     {
         var users = new SortedDictionary<string, UserActivity>(StringComparer.Ordinal);
@@ -91,7 +110,17 @@ public sealed class TicketRecord
     /// <summary>Every reopening, oldest first.</summary>
     public List<DateTimeOffset> Reopenings { get; set; } = [];
 
-    /// <summary>A deep copy (see <see cref="CustomerFacts.Copy"/>).</summary>
+    /// <summary>Set once a <see cref="CustomerFacts.Copy"/> shares this timeline (see <see cref="UsageDay.IsShared"/>). Not stored.</summary>
+    internal bool IsShared { get; private set; }
+
+    /// <summary>This timeline, marked shared (see <see cref="IsShared"/>).</summary>
+    internal TicketRecord Share()
+    {
+        IsShared = true;
+        return this;
+    }
+
+    /// <summary>A deep copy, not shared (see <see cref="CustomerFacts.Copy"/>).</summary>
     public TicketRecord Copy() => new()
     {
         TicketId = TicketId,
