@@ -23,8 +23,9 @@ namespace CustomerSuccess.LoadGenerator;
 /// day of the synthetic data set, as <c>benchmark.sh --history-density</c>, recorded as the projection does); a page's
 /// facts are each customer's last <c>--page-facts</c> facts, held back from its rollup. Stages: deserialise the stored rollup with the service's own
 /// Marten serializer, <c>Copy</c>, record the page's facts, <c>Evaluate</c>, serialise. Each stage runs over every
-/// customer in turn and is timed in CPU time of this thread (so other processes on the machine do not count); the
-/// figure is the best of <c>--rounds</c> rounds, per customer and page.
+/// customer in turn, after a full garbage collection, and is timed in CPU time of this thread (so other processes on the
+/// machine do not count); the figure is the best of <c>--rounds</c> rounds, per customer and page. Bytes allocated per
+/// page (all stages) are counted too: they do not depend on the machine's load at all.
 /// </summary>
 public static class RollupCost
 {
@@ -39,8 +40,8 @@ public static class RollupCost
         var model = ScoringModel.Default;
 
         Console.WriteLine(Invariant($"HealthScore rollup cost per customer and page ({customers} customers, {density} envelopes per customer and day, {pageFacts} facts per page, best of {rounds} rounds, thread CPU time)"));
-        Console.WriteLine("| history days | document KiB (mean) | usage days | deserialise µs | copy µs | record µs | evaluate µs | serialise µs | total µs | results digest |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| history days | document KiB (mean) | usage days | deserialise µs | copy µs | record µs | evaluate µs | serialise µs | total µs | KiB allocated | results digest |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var days in historyDays)
         {
             var (rollups, pages, asOf) = Build(arguments.GetInt("seed", 42), customers, days, density, pageFacts);
@@ -48,12 +49,14 @@ public static class RollupCost
             var best = new double[5];
             Array.Fill(best, double.MaxValue);
             var digest = "";
+            var allocated = 0L;
             for (var round = 0; round < rounds; round++)
             {
                 var fetched = new CustomerFacts[customers];
                 var copies = new CustomerFacts[customers];
                 var results = new HealthResult[customers];
                 var stored = new string[customers];
+                var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                 var times = new[]
                 {
                     Time(() => { for (var i = 0; i < customers; i++) { fetched[i] = serializer.FromJson<CustomerFacts>(new MemoryStream(documents[i])); } }),
@@ -62,6 +65,7 @@ public static class RollupCost
                     Time(() => { for (var i = 0; i < customers; i++) { results[i] = HealthEvaluation.Evaluate(copies[i], model, asOf); } }),
                     Time(() => { for (var i = 0; i < customers; i++) { stored[i] = serializer.ToJson(copies[i]); } }),
                 };
+                allocated = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / customers;
                 for (var s = 0; s < times.Length; s++)
                 {
                     best[s] = Math.Min(best[s], times[s] / customers);
@@ -73,7 +77,7 @@ public static class RollupCost
             }
 
             Console.WriteLine(Invariant(
-                $"| {days} | {documents.Average(d => d.Length) / 1024.0:F1} | {rollups.Average(r => r.UsageDays.Count):F0} | {best[0]:F1} | {best[1]:F1} | {best[2]:F1} | {best[3]:F1} | {best[4]:F1} | {best.Sum():F1} | {digest} |"));
+                $"| {days} | {documents.Average(d => d.Length) / 1024.0:F1} | {rollups.Average(r => r.UsageDays.Count):F0} | {best[0]:F1} | {best[1]:F1} | {best[2]:F1} | {best[3]:F1} | {best[4]:F1} | {best.Sum():F1} | {allocated / 1024.0:F0} | {digest} |"));
         }
 
         return Task.FromResult(0);
@@ -132,6 +136,7 @@ public static class RollupCost
     /// <summary>CPU time of this thread spent in <paramref name="stage"/>, in µs.</summary>
     private static double Time(Action stage)
     {
+        GC.Collect();
         var start = ThreadCpuMicroseconds();
         stage();
         return ThreadCpuMicroseconds() - start;

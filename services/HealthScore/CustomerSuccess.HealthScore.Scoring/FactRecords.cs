@@ -14,6 +14,8 @@ public abstract class DatedFact
 }
 
 /// <summary>Usage on one UTC day: who was active, in which roles, and how much of each feature was used.</summary>
+/// <remarks>Stored in the compact form of <see cref="UsageDayJsonConverter"/>, read into the ordinal dictionaries directly.</remarks>
+[JsonConverter(typeof(UsageDayJsonConverter))]
 public sealed class UsageDay
 {
     public DateOnly Date { get; set; }
@@ -22,11 +24,6 @@ public sealed class UsageDay
     private SortedDictionary<string, long> _featureQuantities = new(StringComparer.Ordinal);
 
     /// <summary>Active users by id, each with the roles and features seen that day (capped, see <see cref="CustomerFacts.MaxUsersPerDay"/>).</summary>
-    /// <remarks>
-    /// Deserialised into the ordinal dictionary the getter returns: a dictionary the deserialiser created would sort with
-    /// the culture-sensitive default comparer and then be copied into an ordinal one, most of a stored rollup's read cost.
-    /// </remarks>
-    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public SortedDictionary<string, UserActivity> Users
     {
         get => _users;
@@ -34,7 +31,6 @@ public sealed class UsageDay
     }
 
     /// <summary>Total quantity per feature, including usage without a user id (API calls).</summary>
-    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public SortedDictionary<string, long> FeatureQuantities
     {
         get => _featureQuantities;

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CustomerSuccess.Contracts.Events;
+
+namespace CustomerSuccess.HealthScore.Domain;
+
+/// <summary>
+/// The stored form of a <see cref="UsageDay"/>. Its users are most of a rollup's bytes, and written as objects each
+/// repeats two property names and every feature id it used; here the day lists the features its users used once
+/// (<c>Features</c>) and each user is <c>[roles as bits of their values, indexes into Features...]</c>.
+/// </summary>
+/// <remarks>
+/// Exact: the indexes keep the user's features in their order, and a user's roles are kept sorted and distinct, which
+/// is what bits encode. A user whose roles are not (never so from <see cref="CustomerFacts"/>, but a document may say
+/// anything) is written as the object <c>{"Roles":[...],"Features":[...]}</c>, which is also how every user was stored before this form, so
+/// rollups stored by earlier versions read unchanged and are rewritten in this form on their next change.
+/// </remarks>
+public sealed class UsageDayJsonConverter : JsonConverter<UsageDay>
+{
+    private const int MaxRoleBit = 30;
+    private const string DateFormat = "yyyy-MM-dd"; // System.Text.Json's own form of a DateOnly
+
+    // Each role's wire name, as its own converter writes it.
+    private static readonly Dictionary<UserRole, string> s_roleNames =
+        Enum.GetValues<UserRole>().ToDictionary(role => role, role => JsonSerializer.Deserialize<string>(JsonSerializer.Serialize(role))!);
+
+    private static readonly Dictionary<string, UserRole> s_roles = s_roleNames.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+    public override UsageDay Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A usage day is a JSON object.");
+        }
+
+        var day = new UsageDay();
+        string[]? features = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case nameof(UsageDay.Date):
+                    day.Date = DateOnly.ParseExact(reader.GetString()!, DateFormat, CultureInfo.InvariantCulture);
+                    break;
+                case nameof(UsageDay.FeatureQuantities):
+                    ReadQuantities(ref reader, day.FeatureQuantities);
+                    break;
+                case nameof(UsageDay.Roles):
+                    day.Roles = ReadRoles(ref reader);
+                    break;
+                case "Features":
+                    features = ReadStrings(ref reader);
+                    break;
+                case nameof(UsageDay.Users):
+                    ReadUsers(ref reader, day.Users, features, options);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return day;
+    }
+
+    public override void Write(Utf8JsonWriter writer, UsageDay value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        writer.WriteString(nameof(UsageDay.Date), value.Date.ToString(DateFormat, CultureInfo.InvariantCulture));
+        writer.WriteStartObject(nameof(UsageDay.FeatureQuantities));
+        foreach (var (feature, quantity) in value.FeatureQuantities)
+        {
+            writer.WriteNumber(feature, quantity);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartArray(nameof(UsageDay.Roles));
+        foreach (var role in value.Roles)
+        {
+            writer.WriteStringValue(s_roleNames[role]);
+        }
+
+        writer.WriteEndArray();
+        var features = FeatureTable(value);
+        var byIndex = new string[features.Count];
+        foreach (var (feature, index) in features)
+        {
+            byIndex[index] = feature;
+        }
+
+        writer.WriteStartArray("Features");
+        foreach (var feature in byIndex)
+        {
+            writer.WriteStringValue(feature);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject(nameof(UsageDay.Users));
+        foreach (var (userId, activity) in value.Users)
+        {
+            writer.WritePropertyName(userId);
+            if (Compactable(activity))
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(activity.Roles.Aggregate(0, (bits, role) => bits | (1 << (int)role)));
+                foreach (var feature in activity.Features)
+                {
+                    writer.WriteNumberValue(features[feature]);
+                }
+
+                writer.WriteEndArray();
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, activity, options);
+            }
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The features the day's users used, each once: the day's own features (its users' features but for any the
+    /// per-day cap dropped from the day's quantities later), then any others in order of appearance.
+    /// </summary>
+    private static Dictionary<string, int> FeatureTable(UsageDay day)
+    {
+        var table = new Dictionary<string, int>(day.FeatureQuantities.Count, StringComparer.Ordinal);
+        foreach (var feature in day.FeatureQuantities.Keys)
+        {
+            table.Add(feature, table.Count);
+        }
+
+        foreach (var activity in day.Users.Values)
+        {
+            foreach (var feature in activity.Features)
+            {
+                table.TryAdd(feature, table.Count);
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>Whether bits say exactly what the user's roles hold (indexes keep any list of features as it is).</summary>
+    private static bool Compactable(UserActivity activity)
+    {
+        for (var i = 0; i < activity.Roles.Count; i++)
+        {
+            if ((int)activity.Roles[i] is < 0 or > MaxRoleBit || (i > 0 && activity.Roles[i - 1] >= activity.Roles[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static List<UserRole> ReadRoles(ref Utf8JsonReader reader)
+    {
+        var roles = new List<UserRole>();
+        foreach (var name in ReadStrings(ref reader))
+        {
+            // Anything else the enum's own converter accepts (another casing) takes the slow way.
+            roles.Add(s_roles.TryGetValue(name, out var role) ? role : JsonSerializer.Deserialize<UserRole>(JsonSerializer.Serialize(name)));
+        }
+
+        return roles;
+    }
+
+    private static string[] ReadStrings(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("Expected a JSON array of strings.");
+        }
+
+        var strings = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            strings.Add(reader.GetString()!);
+        }
+
+        return [.. strings];
+    }
+
+    private static void ReadQuantities(ref Utf8JsonReader reader, SortedDictionary<string, long> quantities)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A usage day's feature quantities are a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var feature = reader.GetString()!;
+            reader.Read();
+            quantities[feature] = reader.GetInt64();
+        }
+    }
+
+    private static void ReadUsers(ref Utf8JsonReader reader, SortedDictionary<string, UserActivity> users, string[]? features, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A usage day's users are a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var userId = reader.GetString()!;
+            reader.Read();
+            users[userId] = reader.TokenType == JsonTokenType.StartArray
+                ? ReadCompact(ref reader, features ?? throw new JsonException("A usage day lists its Features before the users that refer to them."))
+                : JsonSerializer.Deserialize<UserActivity>(ref reader, options) ?? new UserActivity();
+        }
+    }
+
+    private static UserActivity ReadCompact(ref Utf8JsonReader reader, string[] features)
+    {
+        reader.Read();
+        var bits = reader.GetInt32();
+        var activity = new UserActivity();
+        for (var role = 0; role <= MaxRoleBit; role++)
+        {
+            if ((bits & (1 << role)) != 0)
+            {
+                activity.Roles.Add((UserRole)role);
+            }
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var index = reader.GetInt32();
+            activity.Features.Add(index >= 0 && index < features.Length ? features[index] : throw new JsonException($"Feature index {index} is outside the day's Features."));
+        }
+
+        return activity;
+    }
+}
