@@ -90,6 +90,26 @@ public class UsageDayJsonTests
     }
 
     [Fact]
+    public void A_day_reads_the_same_with_its_keys_in_the_order_postgres_jsonb_returns_them()
+    {
+        var original = Rollup();
+        var json = JsonSerializer.Serialize(original, s_store);
+        var document = JsonNode.Parse(json)!;
+        // jsonb sorts an object's keys, shorter first, then bytewise: Date, Roles, Users, Features, FeatureQuantities.
+        foreach (var day in document["UsageDays"]!.AsArray().ToList())
+        {
+            var keys = day!.AsObject().Select(p => p.Key).OrderBy(k => k.Length).ThenBy(k => k, StringComparer.Ordinal).ToList();
+            var reordered = new JsonObject(keys.Select(k => KeyValuePair.Create(k, day[k]?.DeepClone())));
+            Assert.True(keys.IndexOf("Users") < keys.IndexOf("Features"));
+            day.ReplaceWith(reordered);
+        }
+
+        var read = JsonSerializer.Deserialize<CustomerFacts>(document.ToJsonString(), s_store)!;
+
+        Assert.Equal(json, JsonSerializer.Serialize(read, s_store));
+    }
+
+    [Fact]
     public void A_user_whose_roles_bits_cannot_say_exactly_is_kept_as_an_object()
     {
         var day = new UsageDay { Date = new DateOnly(2026, 11, 23) };
@@ -105,5 +125,6 @@ public class UsageDayJsonTests
         Assert.Equal(json, JsonSerializer.Serialize(read, s_store));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<UsageDay>("""{"Date":"2026-11-23","Features":["a"],"Users":{"u-1":[0,1]}}""", s_store));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<UsageDay>("""{"Date":"2026-11-23","Users":{"u-1":[0,0]}}""", s_store));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<UsageDay>("""{"Date":"2026-11-23","Users":{"u-1":[0,1]},"Features":["a"]}""", s_store));
     }
 }

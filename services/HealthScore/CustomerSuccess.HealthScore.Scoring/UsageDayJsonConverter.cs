@@ -36,6 +36,10 @@ public sealed class UsageDayJsonConverter : JsonConverter<UsageDay>
 
         var day = new UsageDay();
         string[]? features = null;
+        // PostgreSQL's jsonb keeps an object's keys sorted (shorter first), not as written: Users may come before
+        // Features, so each user's feature indexes are resolved once the whole day is read.
+        var indexes = new List<int>();
+        var compactUsers = new List<(UserActivity Activity, int Start, int Count)>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString();
@@ -55,11 +59,26 @@ public sealed class UsageDayJsonConverter : JsonConverter<UsageDay>
                     features = ReadStrings(ref reader);
                     break;
                 case nameof(UsageDay.Users):
-                    ReadUsers(ref reader, day.Users, features, options);
+                    ReadUsers(ref reader, day.Users, indexes, compactUsers, options);
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (compactUsers.Count > 0 && features is null)
+        {
+            throw new JsonException("A usage day whose users refer to Features has no Features.");
+        }
+
+        foreach (var (activity, start, count) in compactUsers)
+        {
+            for (var i = start; i < start + count; i++)
+            {
+                activity.Features.Add(indexes[i] >= 0 && indexes[i] < features!.Length
+                    ? features[indexes[i]]
+                    : throw new JsonException($"Feature index {indexes[i]} is outside the day's Features."));
             }
         }
 
@@ -205,7 +224,9 @@ public sealed class UsageDayJsonConverter : JsonConverter<UsageDay>
         }
     }
 
-    private static void ReadUsers(ref Utf8JsonReader reader, SortedDictionary<string, UserActivity> users, string[]? features, JsonSerializerOptions options)
+    private static void ReadUsers(
+        ref Utf8JsonReader reader, SortedDictionary<string, UserActivity> users, List<int> indexes,
+        List<(UserActivity Activity, int Start, int Count)> compactUsers, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -216,31 +237,32 @@ public sealed class UsageDayJsonConverter : JsonConverter<UsageDay>
         {
             var userId = reader.GetString()!;
             reader.Read();
-            users[userId] = reader.TokenType == JsonTokenType.StartArray
-                ? ReadCompact(ref reader, features ?? throw new JsonException("A usage day lists its Features before the users that refer to them."))
-                : JsonSerializer.Deserialize<UserActivity>(ref reader, options) ?? new UserActivity();
-        }
-    }
-
-    private static UserActivity ReadCompact(ref Utf8JsonReader reader, string[] features)
-    {
-        reader.Read();
-        var bits = reader.GetInt32();
-        var activity = new UserActivity();
-        for (var role = 0; role <= MaxRoleBit; role++)
-        {
-            if ((bits & (1 << role)) != 0)
+            if (reader.TokenType != JsonTokenType.StartArray)
             {
-                activity.Roles.Add((UserRole)role);
+                users[userId] = JsonSerializer.Deserialize<UserActivity>(ref reader, options) ?? new UserActivity();
+                continue;
             }
-        }
 
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            var index = reader.GetInt32();
-            activity.Features.Add(index >= 0 && index < features.Length ? features[index] : throw new JsonException($"Feature index {index} is outside the day's Features."));
-        }
+            // [role bits, feature indexes...]
+            reader.Read();
+            var bits = reader.GetInt32();
+            var activity = new UserActivity();
+            for (var role = 0; role <= MaxRoleBit; role++)
+            {
+                if ((bits & (1 << role)) != 0)
+                {
+                    activity.Roles.Add((UserRole)role);
+                }
+            }
 
-        return activity;
+            var start = indexes.Count;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                indexes.Add(reader.GetInt32());
+            }
+
+            compactUsers.Add((activity, start, indexes.Count - start));
+            users[userId] = activity;
+        }
     }
 }
