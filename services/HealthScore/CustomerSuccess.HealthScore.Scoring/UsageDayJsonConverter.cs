@@ -27,6 +27,9 @@ public sealed class UsageDayJsonConverter : JsonConverter<UsageDay>
 
     private static readonly Dictionary<string, UserRole> s_roles = s_roleNames.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
 
+    [ThreadStatic] private static List<int>? s_indexes;
+    [ThreadStatic] private static List<(UserActivity Activity, int Start, int Count)>? s_compactUsers;
+
     public override UsageDay Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -37,9 +40,12 @@ public sealed class UsageDayJsonConverter : JsonConverter<UsageDay>
         var day = new UsageDay();
         string[]? features = null;
         // PostgreSQL's jsonb keeps an object's keys sorted (shorter first), not as written: Users may come before
-        // Features, so each user's feature indexes are resolved once the whole day is read.
-        var indexes = new List<int>();
-        var compactUsers = new List<(UserActivity Activity, int Start, int Count)>();
+        // Features, so each user's feature indexes are resolved once the whole day is read. The buffers are this
+        // thread's, reused day after day (a day's read never nests another).
+        var indexes = s_indexes ??= [];
+        var compactUsers = s_compactUsers ??= [];
+        indexes.Clear();
+        compactUsers.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString();
@@ -82,6 +88,7 @@ public sealed class UsageDayJsonConverter : JsonConverter<UsageDay>
             }
         }
 
+        compactUsers.Clear(); // holds none of this day's users once it is read
         return day;
     }
 
