@@ -60,6 +60,52 @@ public class FactsCopyAndRetentionTests
     }
 
     [Fact]
+    public void Recording_into_the_original_after_a_copy_leaves_the_copy_alone_and_each_ends_as_if_built_alone()
+    {
+        // The service records a page into the copy, then Marten applies the same page to the fetched original.
+        var history = new CustomerHistory().WithSeats().HeavyUse().GoodService()
+            .Ticket("T-9", TicketCategory.Incident, TicketPriority.High, 4, TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(5));
+        var page = new CustomerHistory().Use("u-1", UserRole.Admin, "report.exported", daysAgo: 2, quantity: 4)
+            .Use("u-new", UserRole.Finance, "search.used", daysAgo: 1)
+            .Ticket("T-9", TicketCategory.Incident, TicketPriority.High, 4, TimeSpan.FromMinutes(10), TimeSpan.FromHours(2), TimeSpan.FromHours(4))
+            .Events.ToList();
+        var original = history.Facts();
+        var before = JsonSerializer.Serialize(original);
+        var expected = JsonSerializer.Serialize(CustomerHistory.Roll(page, history.Facts()));
+
+        var copy = original.Copy();
+        var copied = JsonSerializer.Serialize(copy);
+        page.ForEach(original.Record);
+
+        Assert.Equal(before, copied);
+        Assert.Equal(before, JsonSerializer.Serialize(copy));
+        Assert.Equal(expected, JsonSerializer.Serialize(original));
+        page.ForEach(copy.Record);
+        Assert.Equal(expected, JsonSerializer.Serialize(copy));
+        Assert.Equal(expected, JsonSerializer.Serialize(original));
+    }
+
+    [Fact]
+    public void A_copy_of_a_copy_shares_nothing_any_of_the_three_changes()
+    {
+        var first = new CustomerHistory().WithSeats().HeavyUse().Facts();
+        var json = JsonSerializer.Serialize(first);
+        var second = first.Copy();
+        var third = second.Copy();
+        var use = new CustomerHistory().Use("u-1", UserRole.Executive, "report.viewed", daysAgo: 3, quantity: 9).Events.Single();
+
+        second.Record(use);
+
+        Assert.Equal(json, JsonSerializer.Serialize(first));
+        Assert.Equal(json, JsonSerializer.Serialize(third));
+        Assert.NotEqual(json, JsonSerializer.Serialize(second));
+        third.Record(use);
+        first.Record(use);
+        Assert.Equal(JsonSerializer.Serialize(second), JsonSerializer.Serialize(third));
+        Assert.Equal(JsonSerializer.Serialize(second), JsonSerializer.Serialize(first));
+    }
+
+    [Fact]
     public void A_shorter_retention_prunes_at_once_and_a_longer_one_keeps_more_from_then_on()
     {
         var facts = new CustomerHistory().WithSeats(paid: 10, assigned: 10)

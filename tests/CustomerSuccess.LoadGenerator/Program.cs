@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 //   faults-feed       --postgres CONN --rabbitmq URI --tap-queue Q   (services stopped: the CRM feed by event id, see FaultFeed.cs)
 //   (all three driven by deploy/faults.sh)
 //   wire-names        queue and message-type names the scripts use, as key=value lines (see WireNamesCommand.cs)
+//   rollup-cost       [--customers 200] [--history-days 30,365] [--density 10] [--page-facts 5] [--rounds 5]   (HealthScore's rollup per page, see RollupCost.cs)
 //   perf-summary      --input PERF_SCRIPT_OUTPUT --pids name=pid,... [--out FILE]   (deploy/benchmark.sh --perf, see PerfSummary.cs)
 var arguments = Arguments.Parse(args);
 using var cancellation = new CancellationTokenSource();
@@ -52,10 +53,12 @@ switch (arguments.Mode)
         return await FaultWebhookReceiver.RunAsync(arguments, cancellation.Token);
     case "perf-summary":
         return await PerfSummary.RunAsync(arguments, cancellation.Token);
+    case "rollup-cost":
+        return await RollupCost.RunAsync(arguments);
     case "wire-names":
         return WireNamesCommand.Run();
     default:
-        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|seed-store|faults-load|faults-reconcile|faults-feed|wire-names [--option value ...] (see Program.cs)");
+        await Console.Error.WriteLineAsync("usage: CustomerSuccess.LoadGenerator load|benchmark|rebuild|seed-store|faults-load|faults-reconcile|faults-feed|rollup-cost|wire-names [--option value ...] (see Program.cs)");
         return 2;
 }
 

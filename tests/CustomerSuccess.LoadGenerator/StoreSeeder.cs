@@ -157,7 +157,7 @@ public static class StoreSeeder
         return 0;
     }
 
-    private static CustomerEvent ToEvent(EventEnvelope envelope, IngestionOptions options)
+    internal static CustomerEvent ToEvent(EventEnvelope envelope, IngestionOptions options)
     {
         var errors = new Dictionary<string, List<string>>();
         var json = JsonSerializer.SerializeToElement(envelope, Ndjson.Options);

@@ -72,13 +72,15 @@ public sealed class CustomerFacts
     public const LifecycleStage DefaultStage = LifecycleStage.Adoption;
 
     /// <summary>
-    /// A deep copy to record into and evaluate. The service needs one: Marten's <c>FetchForWriting</c> hands the same
+    /// A copy to record into and evaluate. The service needs one: Marten's <c>FetchForWriting</c> hands the same
     /// instance to the inline projection, which applies the appended events to it again on commit, so recording into the
     /// fetched document would count usage twice.
     /// </summary>
     /// <remarks>
-    /// Copied member by member (a JSON round trip cost as much as the rest of an evaluation); the facts records are
-    /// never changed once recorded, so they are shared, while every list, dictionary, usage day and ticket is new.
+    /// Copied member by member (a JSON round trip cost as much as the rest of an evaluation). The facts records are never
+    /// changed once recorded, so they are shared; every list is new. Usage days and tickets are shared copy-on-write: both
+    /// rollups mark them shared, and whichever records into a shared one first replaces it in its own list with a private
+    /// copy, so a page copies the few days it touches, not the whole retained history.
     /// </remarks>
     public CustomerFacts Copy() => new()
     {
@@ -88,8 +90,8 @@ public sealed class CustomerFacts
         MaxFeaturesPerDay = MaxFeaturesPerDay,
         FirstOccurredAt = FirstOccurredAt,
         LatestOccurredAt = LatestOccurredAt,
-        UsageDays = UsageDays.ConvertAll(d => d.Copy()),
-        Tickets = Tickets.ConvertAll(t => t.Copy()),
+        UsageDays = UsageDays.ConvertAll(d => d.Share()),
+        Tickets = Tickets.ConvertAll(t => t.Share()),
         Seats = [.. Seats],
         Contracts = [.. Contracts],
         Surveys = [.. Surveys],
@@ -394,14 +396,22 @@ public sealed class CustomerFacts
 
     private bool IsExpired(DateOnly date) => RetainedFrom() is { } from && date < DateOnly.FromDateTime(from.UtcDateTime);
 
-    private UsageDay DayFor(DateOnly date) =>
-        FindOrInsert(UsageDays, date, d => d.Date, Comparer<DateOnly>.Default, () => new UsageDay { Date = date });
+    /// <summary>The day's usage bucket to record into: this rollup's own, never one it shares with a copy.</summary>
+    private UsageDay DayFor(DateOnly date)
+    {
+        var index = FindOrInsert(UsageDays, date, d => d.Date, Comparer<DateOnly>.Default, () => new UsageDay { Date = date });
+        return UsageDays[index].IsShared ? UsageDays[index] = UsageDays[index].Copy() : UsageDays[index];
+    }
 
-    private TicketRecord TicketFor(string ticketId) =>
-        FindOrInsert(Tickets, ticketId, t => t.TicketId, StringComparer.Ordinal, () => new TicketRecord { TicketId = ticketId });
+    /// <summary>The ticket's timeline to record into: this rollup's own, never one it shares with a copy.</summary>
+    private TicketRecord TicketFor(string ticketId)
+    {
+        var index = FindOrInsert(Tickets, ticketId, t => t.TicketId, StringComparer.Ordinal, () => new TicketRecord { TicketId = ticketId });
+        return Tickets[index].IsShared ? Tickets[index] = Tickets[index].Copy() : Tickets[index];
+    }
 
-    /// <summary>The item with <paramref name="key"/> in a list kept sorted by key, inserted in its place when absent.</summary>
-    private static T FindOrInsert<T, TKey>(List<T> sorted, TKey key, Func<T, TKey> keyOf, IComparer<TKey> comparer, Func<T> create)
+    /// <summary>The index of the item with <paramref name="key"/> in a list kept sorted by key, inserted in its place when absent.</summary>
+    private static int FindOrInsert<T, TKey>(List<T> sorted, TKey key, Func<T, TKey> keyOf, IComparer<TKey> comparer, Func<T> create)
     {
         int low = 0, high = sorted.Count - 1;
         while (low <= high)
@@ -410,7 +420,7 @@ public sealed class CustomerFacts
             var compared = comparer.Compare(keyOf(sorted[mid]), key);
             if (compared == 0)
             {
-                return sorted[mid];
+                return mid;
             }
 
             if (compared < 0)
@@ -423,9 +433,8 @@ public sealed class CustomerFacts
             }
         }
 
-        var item = create();
-        sorted.Insert(low, item);
-        return item;
+        sorted.Insert(low, create());
+        return low;
     }
 
     private void ForgetIfExpired(TicketRecord ticket)

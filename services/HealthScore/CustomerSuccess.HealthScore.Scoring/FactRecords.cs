@@ -14,6 +14,8 @@ public abstract class DatedFact
 }
 
 /// <summary>Usage on one UTC day: who was active, in which roles, and how much of each feature was used.</summary>
+/// <remarks>Stored in the compact form of <see cref="UsageDayJsonConverter"/>, read into the ordinal dictionaries directly.</remarks>
+[JsonConverter(typeof(UsageDayJsonConverter))]
 public sealed class UsageDay
 {
     public DateOnly Date { get; set; }
@@ -38,7 +40,20 @@ public sealed class UsageDay
     /// <summary>Roles seen that day, with or without a user id.</summary>
     public List<UserRole> Roles { get; set; } = [];
 
-    /// <summary>A deep copy (see <see cref="CustomerFacts.Copy"/>).</summary>
+    /// <summary>
+    /// Set once a <see cref="CustomerFacts.Copy"/> shares this bucket: from then on it is never changed, and a rollup
+    /// that records into it records into its own <see cref="Copy"/> instead. Not stored.
+    /// </summary>
+    internal bool IsShared { get; private set; }
+
+    /// <summary>This bucket, marked shared (see <see cref="IsShared"/>).</summary>
+    internal UsageDay Share()
+    {
+        IsShared = true;
+        return this;
+    }
+
+    /// <summary>A deep copy, not shared (see <see cref="CustomerFacts.Copy"/>).</summary>
     public UsageDay Copy()
     {
         var users = new SortedDictionary<string, UserActivity>(StringComparer.Ordinal);
@@ -91,7 +106,17 @@ public sealed class TicketRecord
     /// <summary>Every reopening, oldest first.</summary>
     public List<DateTimeOffset> Reopenings { get; set; } = [];
 
-    /// <summary>A deep copy (see <see cref="CustomerFacts.Copy"/>).</summary>
+    /// <summary>Set once a <see cref="CustomerFacts.Copy"/> shares this timeline (see <see cref="UsageDay.IsShared"/>). Not stored.</summary>
+    internal bool IsShared { get; private set; }
+
+    /// <summary>This timeline, marked shared (see <see cref="IsShared"/>).</summary>
+    internal TicketRecord Share()
+    {
+        IsShared = true;
+        return this;
+    }
+
+    /// <summary>A deep copy, not shared (see <see cref="CustomerFacts.Copy"/>).</summary>
     public TicketRecord Copy() => new()
     {
         TicketId = TicketId,
