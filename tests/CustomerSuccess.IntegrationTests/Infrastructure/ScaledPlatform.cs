@@ -67,6 +67,11 @@ public sealed class ScaledPlatform(int instances) : Platform
     {
         var settings = base.Settings(service);
         settings["EventStore:DaemonMode"] = "HotCold";
+        // Every message in a commit of its own, as in both deployments compared: a commit of several waiting pages
+        // evaluates once where one commit per page evaluates per page, so which evaluations (and the health changes
+        // published from them) happen would depend on how many pages waited, not on how many instances there are.
+        // Grouping itself: GroupCommitsTests and PageGroupCommitTests.
+        settings["RabbitMq:MessagesPerCommit"] = "1";
         return settings;
     }
 
