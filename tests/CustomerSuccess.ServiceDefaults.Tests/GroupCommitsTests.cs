@@ -59,6 +59,15 @@ public sealed class GroupCommitsTests
 
     private static IMeterFactory Meters() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
+    /// <summary>Consumes <paramref name="page"/> and returns once its commit is running and held open (see <see cref="Commits.Release"/>).</summary>
+    private static async Task<Task> CommitHeldOpenAsync(GroupCommits grouping, Commits commits, Page page)
+    {
+        var held = commits.HoldNext();
+        var consumed = Consume(grouping, commits, page);
+        await held;
+        return consumed;
+    }
+
     private static Task Consume(GroupCommits grouping, Commits commits, Page page, CancellationToken cancellationToken = default) =>
         grouping.ApplyAsync("facts", page, page.Events, commits.Apply, cancellationToken);
 
@@ -77,9 +86,7 @@ public sealed class GroupCommitsTests
     {
         var grouping = Grouping();
         var commits = new Commits();
-        var held = commits.HoldNext();
-        var first = Consume(grouping, commits, new Page("p1"));
-        await held;
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1"));
 
         var waiting = new[] { "p2", "p3", "p4" }.Select(name => Consume(grouping, commits, new Page(name))).ToList();
         Assert.All(waiting, w => Assert.False(w.IsCompleted));
@@ -113,9 +120,7 @@ public sealed class GroupCommitsTests
         listener.Start();
         var grouping = Grouping(meters: meters);
         var commits = new Commits();
-        var held = commits.HoldNext();
-        var first = Consume(grouping, commits, new Page("p1", 5));
-        await held;
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1", 5));
 
         var waiting = new[] { new Page("p2", 7), new Page("p3", 9) }.Select(page => Consume(grouping, commits, page)).ToList();
         commits.Release();
@@ -134,9 +139,7 @@ public sealed class GroupCommitsTests
     {
         var grouping = Grouping(messagesPerCommit: 2);
         var commits = new Commits();
-        var held = commits.HoldNext();
-        var first = Consume(grouping, commits, new Page("p1"));
-        await held;
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1"));
 
         var waiting = new[] { "p2", "p3", "p4", "p5", "p6" }.Select(name => Consume(grouping, commits, new Page(name))).ToList();
         commits.Release();
@@ -150,9 +153,7 @@ public sealed class GroupCommitsTests
     {
         var grouping = Grouping(eventsPerCommit: 100);
         var commits = new Commits();
-        var held = commits.HoldNext();
-        var first = Consume(grouping, commits, new Page("p1"));
-        await held;
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1"));
 
         var waiting = new[] { new Page("p2", 60), new Page("p3", 40), new Page("p4", 1), new Page("big", 500), new Page("p5", 1) }
             .Select(page => Consume(grouping, commits, page)).ToList();
@@ -167,9 +168,7 @@ public sealed class GroupCommitsTests
     {
         var grouping = Grouping();
         var commits = new Commits { FailsWith = "bad" };
-        var held = commits.HoldNext();
-        var first = Consume(grouping, commits, new Page("p1"));
-        await held;
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1"));
 
         var good1 = Consume(grouping, commits, new Page("p2"));
         var bad = Consume(grouping, commits, new Page("bad"));
@@ -189,9 +188,7 @@ public sealed class GroupCommitsTests
     {
         var grouping = Grouping();
         var commits = new Commits();
-        var held = commits.HoldNext();
-        var first = Consume(grouping, commits, new Page("p1"));
-        await held;
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1"));
 
         // Another queue's page does not wait for this queue's commit, nor join its next one.
         await grouping.ApplyAsync("other-queue", new Page("other"), 1, commits.Apply, CancellationToken.None);
@@ -207,9 +204,7 @@ public sealed class GroupCommitsTests
     {
         var grouping = Grouping();
         var commits = new Commits();
-        var held = commits.HoldNext();
-        var first = Consume(grouping, commits, new Page("p1"));
-        await held;
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1"));
 
         using var stopping = new CancellationTokenSource();
         var cancelled = Consume(grouping, commits, new Page("cancelled"), stopping.Token);
