@@ -315,7 +315,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "Produced by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ) (commit $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo unknown))."
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release), $(dotnet --version | sed 's/^/.NET SDK /'), PostgreSQL $(psql_db -d postgres -c 'SHOW server_version'), RabbitMQ $(curl -s -u guest:guest "${MGMT%/}/api/overview" | sed -n 's/.*"rabbitmq_version":"\([^"]*\)".*/\1/p'); broker, database, the four services and the load generator all on the same cores."
-  echo "Services: Release build, ports ${PORTS[ingestion]}-${PORTS[renewal]}, own database and vhost, \`EventStore:DaemonMode=Solo\`, API-key rate limit raised to 100,000 requests/s, log level Warning; otherwise defaults (\`RabbitMq:PrefetchCount\` 32, \`ConcurrentMessageLimit\` 1, \`MessagesPerCommit\` 16, \`EventsPerCommit\` 8,000)."
+  echo "Services: Release build, ports ${PORTS[ingestion]}-${PORTS[renewal]}, own database and vhost, \`EventStore:DaemonMode=Solo\`, API-key rate limit raised to 100,000 requests/s, log level Warning; otherwise defaults (\`RabbitMq:PrefetchCount\` 32, \`ConcurrentMessageLimit\` 1, \`MessagesPerCommit\` 16, \`EventsPerCommit\` 2,000); tiered PGO off (\`Directory.Build.props\`)."
   echo "Runtime settings from the environment: $(env | grep -E '^DOTNET_(Tiered|TC_|ReadyToRun|TieredPGO|gcServer|PerfMap|EnableWriteXorExecute)' | sort | paste -sd' ' | sed 's/^$/none/')."
   echo "Other load on the machine (shared with other engineers): before the run $LOAD_BEFORE; processes above 5 % CPU: ${OTHERS:-none}; after the run $LOAD_AFTER."
   echo
@@ -323,6 +323,11 @@ mkdir -p "$(dirname "$OUT")"
   echo
   if [ "$REBUILD_ONLY" = false ]; then cat "$WORK/results.md"; echo; else echo "(\`--rebuild-only\`: the pipeline phases were not run.)"; echo; fi
   echo "### Projection rebuild"
+  if { [ "$REBUILD_ONLY" = true ] || [ "$REPLAY" = false ]; } && [ ! -s "$WORK/store-rebuild.md" ]; then
+    echo "Not run in this benchmark (\`--rebuild-services \"\"\`, \`--no-replay\`)."
+    echo
+    if [ "$REBUILD_ONLY" = false ]; then echo "$LOG_EVENTS_TEXT"; echo; fi
+  else
   echo "| what | events | time | rate | 1M events at this rate |"
   echo "|---|---|---|---|---|"
   if [ "$REBUILD_ONLY" = false ] && [ "$REPLAY" = true ]; then cat "$WORK/rebuild.md"; fi
@@ -330,12 +335,15 @@ mkdir -p "$(dirname "$OUT")"
   echo
   if [ "$REBUILD_ONLY" = false ]; then echo "$LOG_EVENTS_TEXT"; fi
   if [ "$REBUILD_ONLY" = false ] && [ "$REPLAY" = true ]; then echo "The replay row sends Ingestion's log through the broker into an emptied HealthScore (its consumers re-derive everything)."; fi
-  echo "The \`projections rebuild\` rows are Marten's projection rebuild over stores seeded directly with the synthetic customers' events"
-  echo "(load generator \`seed-store\`, $CUSTOMERS customers, the service's own Marten configuration, \`ANALYZE\` after seeding), services stopped;"
+  if [ -s "$WORK/store-rebuild.md" ]; then
+    echo "The \`projections rebuild\` rows are Marten's projection rebuild over stores seeded directly with the synthetic customers' events"
+    echo "(load generator \`seed-store\`, $CUSTOMERS customers, the service's own Marten configuration, \`ANALYZE\` after seeding), services stopped;"
+  fi
   if [ -s "$WORK/store-rebuild-load.txt" ]; then
     echo "time is the command's own (projections only), the process time includes start-up. Load average when each rebuild started: $(paste -sd';' "$WORK/store-rebuild-load.txt" | sed 's/;/; /g')."
   fi
   echo
+  fi
   echo "### Peak resident memory (VmHWM)"
   echo "| service | peak RSS |"
   echo "|---|---|"
