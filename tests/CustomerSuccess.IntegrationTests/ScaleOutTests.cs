@@ -102,6 +102,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         ["HealthEvaluated"] = "data - 'EvaluatedAt'",
         // What Renewal compares before it appends an assessment: level, contract, end date, each reason's code and since.
         ["RiskAssessed"] = "jsonb_build_array(data->'Level', data->'ContractId', data->'EndsOn', (select jsonb_agg(jsonb_build_array(r->'Code', r->'Since')) from jsonb_array_elements(data->'Reasons') r))",
+        // Lifecycle's and Renewal's records of HealthScore's published evaluations: one per evaluation HealthScore
+        // published, so as many as above (each carries the evaluation's own id: two in a row alike are one recorded twice).
+        ["HealthObserved"] = "data",
+        ["HealthRecorded"] = "data",
     };
 
     /// <summary>
@@ -190,6 +194,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     /// <item>Of Renewal's latest risk assessment (<c>Risk</c>) only what Renewal compares before it appends one (level,
     /// contract, end date, each reason's code and since) is compared: the rest (the health and the reasons' texts with
     /// their figures) is a snapshot of the moment of the last change, which depends on the same interleaving as below.</item>
+    /// <item>What follows from which evaluations HealthScore published: <c>LastSignificant</c> of its health and whether
+    /// the latest evaluation was <c>Significant</c> (significance is measured from the last significant one, so it depends
+    /// on where the evaluations fell, as their number does), and Lifecycle's list of the health readings it received
+    /// (<c>Health</c> in its history). The latest evaluation itself, and every stage and tier, are compared.</item>
     /// <item><c>PreviousLevel</c> of Renewal's risk: the level before the customer's last assessment. Renewal assesses on
     /// every ingested page and every health change, which arrive on two queues whose interleaving is not fixed even with
     /// one instance, so the level in between may differ; the level itself, its reasons and the number of assessments
@@ -219,7 +227,8 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                 when 'object' then (select coalesce(jsonb_object_agg(k, pg_temp.strip(
                                         case when k = 'Risk' and jsonb_typeof(v) = 'object' then pg_temp.risk_conclusion(v) else v end,
                                         start, unordered)), '{}'::jsonb)
-                                    from jsonb_each(j) as e(k, v) where not pg_temp.clock_or_id(v, start) and k <> 'PreviousLevel')
+                                    from jsonb_each(j) as e(k, v) where not pg_temp.clock_or_id(v, start) and k not in ('PreviousLevel', 'LastSignificant', 'Significant')
+                                      and not (unordered and k = 'Health'))
                 when 'array' then (select coalesce(jsonb_agg(pg_temp.strip(v, start, unordered)
                                                              order by case when unordered then pg_temp.strip(v, start, unordered)::text end, n), '[]'::jsonb)
                                    from jsonb_array_elements(j) with ordinality as a(v, n))

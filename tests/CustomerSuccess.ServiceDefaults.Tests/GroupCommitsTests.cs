@@ -10,7 +10,7 @@ namespace CustomerSuccess.ServiceDefaults.Tests;
 /// <summary>Group commit of consumed pages: who shares a commit with whom, and whose failure is whose.</summary>
 public sealed class GroupCommitsTests
 {
-    private sealed record Page(string Name, int Events = 10);
+    private sealed record Page(string Name, int Events = 10, params string[] Customers);
 
     /// <summary>Records each commit's pages; a commit can be held open until released, or fail for a page it holds.</summary>
     private sealed class Commits
@@ -54,8 +54,8 @@ public sealed class GroupCommitsTests
         }
     }
 
-    private static GroupCommits Grouping(int messagesPerCommit = 16, int eventsPerCommit = 8_000, IMeterFactory? meters = null) =>
-        new(Options.Create(new RabbitMqOptions { MessagesPerCommit = messagesPerCommit, EventsPerCommit = eventsPerCommit }), meters ?? Meters());
+    private static GroupCommits Grouping(int messagesPerCommit = 16, int eventsPerCommit = 8_000, int customersPerCommit = 1_000, IMeterFactory? meters = null) =>
+        new(Options.Create(new RabbitMqOptions { MessagesPerCommit = messagesPerCommit, EventsPerCommit = eventsPerCommit, CustomersPerCommit = customersPerCommit }), meters ?? Meters());
 
     private static IMeterFactory Meters() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
@@ -69,7 +69,7 @@ public sealed class GroupCommitsTests
     }
 
     private static Task Consume(GroupCommits grouping, Commits commits, Page page, CancellationToken cancellationToken = default) =>
-        grouping.ApplyAsync("facts", page, page.Events, commits.Apply, cancellationToken);
+        grouping.ApplyAsync("facts", page, page.Events, page.Customers, commits.Apply, cancellationToken);
 
     [Fact]
     public async Task A_page_with_nothing_else_waiting_is_applied_alone_at_once()
@@ -120,16 +120,18 @@ public sealed class GroupCommitsTests
         listener.Start();
         var grouping = Grouping(meters: meters);
         var commits = new Commits();
-        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1", 5));
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1", 5, "a"));
 
-        var waiting = new[] { new Page("p2", 7), new Page("p3", 9) }.Select(page => Consume(grouping, commits, page)).ToList();
+        var waiting = new[] { new Page("p2", 7, "a"), new Page("p3", 9, "b") }.Select(page => Consume(grouping, commits, page)).ToList();
         commits.Release();
         await Task.WhenAll(waiting.Append(first));
 
         Assert.Equal(
             [
                 ("customersuccess.messaging.messages_per_commit", 1, "facts"), ("customersuccess.messaging.events_per_commit", 5, "facts"),
+                ("customersuccess.messaging.customers_per_commit", 1, "facts"),
                 ("customersuccess.messaging.messages_per_commit", 2, "facts"), ("customersuccess.messaging.events_per_commit", 16, "facts"),
+                ("customersuccess.messaging.customers_per_commit", 2, "facts"),
             ],
             recorded.Select(r => (r.Instrument, r.Value, (string?)r.Queue)).ToList());
     }
@@ -164,6 +166,22 @@ public sealed class GroupCommitsTests
     }
 
     [Fact]
+    public async Task A_commit_of_several_pages_is_about_at_most_customers_per_commit_customers()
+    {
+        var grouping = Grouping(customersPerCommit: 3);
+        var commits = new Commits();
+        var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1", 1, "a", "b", "c", "d", "e"));
+
+        var waiting = new[] { new Page("p2", 1, "a", "b"), new Page("p3", 1, "b", "c"), new Page("p4", 1, "d"), new Page("p5", 1, "d", "e") }
+            .Select(page => Consume(grouping, commits, page)).ToList();
+        commits.Release();
+        await Task.WhenAll(waiting.Append(first));
+
+        // p1 alone is about five (a page is applied whole); p2 and p3 are three together, p4 would make four.
+        Assert.Equal([["p1"], ["p2", "p3"], ["p4", "p5"]], commits.Applied);
+    }
+
+    [Fact]
     public async Task When_a_group_fails_each_page_is_applied_again_alone_and_only_the_failing_page_faults()
     {
         var grouping = Grouping();
@@ -191,7 +209,7 @@ public sealed class GroupCommitsTests
         var first = await CommitHeldOpenAsync(grouping, commits, new Page("p1"));
 
         // Another queue's page does not wait for this queue's commit, nor join its next one.
-        await grouping.ApplyAsync("other-queue", new Page("other"), 1, commits.Apply, CancellationToken.None);
+        await grouping.ApplyAsync("other-queue", new Page("other"), 1, [], commits.Apply, CancellationToken.None);
         var waiting = Consume(grouping, commits, new Page("p2"));
         commits.Release();
         await Task.WhenAll(first, waiting);

@@ -13,7 +13,7 @@ namespace CustomerSuccess.EventSourcing.EventStore;
 /// the load instead of staying one per message. At low load a message waits for nothing (it is applied alone, at once);
 /// while a commit runs, the messages delivered meanwhile queue and go into the next commit together, up to
 /// <see cref="RabbitMqOptions.MessagesPerCommit"/> messages and, beyond the first, <see cref="RabbitMqOptions.EventsPerCommit"/>
-/// events.
+/// events and <see cref="RabbitMqOptions.CustomersPerCommit"/> customers (whose state a commit holds in memory).
 /// </summary>
 /// <remarks>
 /// <para>Each message keeps its own outcome, as if consumed alone: when a group commit fails, its messages are applied
@@ -30,6 +30,7 @@ public sealed class GroupCommits
     private readonly IOptions<RabbitMqOptions> _options;
     private readonly Histogram<int> _messagesPerCommit;
     private readonly Histogram<int> _eventsPerCommit;
+    private readonly Histogram<int> _customersPerCommit;
 
     public GroupCommits(IOptions<RabbitMqOptions> options, IMeterFactory meters)
     {
@@ -42,6 +43,9 @@ public sealed class GroupCommits
         _eventsPerCommit = meter.CreateHistogram<int>("customersuccess.messaging.events_per_commit", "{event}",
             "Events of the messages applied in one commit (a page's before de-duplication and filtering by type; a change counts one), by queue.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [10, 100, 500, 1000, 2000, 4000, 8000, 16000] });
+        _customersPerCommit = meter.CreateHistogram<int>("customersuccess.messaging.customers_per_commit", "{customer}",
+            "Distinct customers the messages applied in one commit are about, by queue.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 10, 50, 100, 200, 500, 1000, 2000] });
     }
 
     /// <summary>Applies one consumed page of ingested events, alone or in a group with other waiting pages of its queue.</summary>
@@ -49,31 +53,35 @@ public sealed class GroupCommits
         ConsumeContext<CustomerEventsIngested> context, Func<IReadOnlyList<ConsumeContext<CustomerEventsIngested>>, CancellationToken, Task> apply)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ApplyAsync(context, context, context.Message.Events.Count, apply);
+        var customers = context.Message.Events.Select(e => e.CustomerId).ToHashSet(StringComparer.Ordinal);
+        return ApplyAsync(ConsumerMetrics.QueueOf(context.ReceiveContext.InputAddress), context, context.Message.Events.Count, customers, apply, context.CancellationToken);
     }
 
-    /// <summary>Applies <paramref name="item"/>, what <paramref name="context"/>'s message asks, with the others waiting in its queue.</summary>
-    public Task ApplyAsync<TItem>(ConsumeContext context, TItem item, int events, Func<IReadOnlyList<TItem>, CancellationToken, Task> apply)
+    /// <summary>Applies <paramref name="item"/>, the one change <paramref name="context"/>'s message announces about <paramref name="customerId"/>, with the others waiting in its queue.</summary>
+    public Task ApplyAsync<TItem>(ConsumeContext context, TItem item, string customerId, Func<IReadOnlyList<TItem>, CancellationToken, Task> apply)
         where TItem : class
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ApplyAsync(ConsumerMetrics.QueueOf(context.ReceiveContext.InputAddress), item, events, apply, context.CancellationToken);
+        return ApplyAsync(ConsumerMetrics.QueueOf(context.ReceiveContext.InputAddress), item, 1, [customerId ?? ""], apply, context.CancellationToken);
     }
 
     /// <summary>Applies <paramref name="page"/>, alone or in a group with other waiting pages of the same consumer.</summary>
     /// <param name="queue">The queue the page came from: pages of different queues never share a commit.</param>
     /// <param name="page">The page; the returned task completes when it is committed, or faults with its own failure.</param>
     /// <param name="events">The page's events, counted against <see cref="RabbitMqOptions.EventsPerCommit"/>.</param>
+    /// <param name="customers">The customers the page is about, counted against <see cref="RabbitMqOptions.CustomersPerCommit"/>.</param>
     /// <param name="apply">Applies the pages given in one transaction and commits.</param>
     /// <param name="cancellationToken">Cancels the wait, and the page's commit (a group's once every page in it is cancelled).</param>
     public async Task ApplyAsync<TPage>(
-        string queue, TPage page, int events, Func<IReadOnlyList<TPage>, CancellationToken, Task> apply, CancellationToken cancellationToken)
+        string queue, TPage page, int events, IReadOnlyCollection<string> customers, Func<IReadOnlyList<TPage>, CancellationToken, Task> apply,
+        CancellationToken cancellationToken)
         where TPage : class
     {
         ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(apply);
         var pages = QueueOf(queue);
-        var waiting = new Waiting(page, events, (pages, ct) => apply(pages.Cast<TPage>().ToList(), ct), cancellationToken);
+        var waiting = new Waiting(page, events, customers, (pages, ct) => apply(pages.Cast<TPage>().ToList(), ct), cancellationToken);
         lock (pages)
         {
             pages.Pages.AddLast(waiting.Node);
@@ -133,13 +141,16 @@ public sealed class GroupCommits
         var limits = _options.Value;
         var group = new List<Waiting>();
         var events = 0;
+        var customers = new HashSet<string>(StringComparer.Ordinal);
         lock (queue)
         {
             while (queue.Pages.First is { } first
                    && group.Count < limits.MessagesPerCommit
-                   && (group.Count == 0 || events + first.Value.Events <= limits.EventsPerCommit))
+                   && (group.Count == 0 || (events + first.Value.Events <= limits.EventsPerCommit
+                                            && customers.Count + first.Value.Customers.Count(c => !customers.Contains(c)) <= limits.CustomersPerCommit)))
             {
                 events += first.Value.Events;
+                customers.UnionWith(first.Value.Customers);
                 group.Add(first.Value);
                 queue.Pages.RemoveFirst();
             }
@@ -148,6 +159,7 @@ public sealed class GroupCommits
         var tag = new KeyValuePair<string, object?>(ConsumerMetrics.QueueTag, name);
         _messagesPerCommit.Record(group.Count, tag);
         _eventsPerCommit.Record(events, tag);
+        _customersPerCommit.Record(customers.Count, tag);
         return group;
     }
 
@@ -220,15 +232,18 @@ public sealed class GroupCommits
 
     private sealed class Waiting
     {
-        public Waiting(object page, int events, Func<IReadOnlyList<object>, CancellationToken, Task> apply, CancellationToken cancellationToken)
+        public Waiting(
+            object page, int events, IReadOnlyCollection<string> customers, Func<IReadOnlyList<object>, CancellationToken, Task> apply, CancellationToken cancellationToken)
         {
-            (Page, Events, CancellationToken, Apply) = (page, events, cancellationToken, apply);
+            (Page, Events, Customers, CancellationToken, Apply) = (page, events, customers, cancellationToken, apply);
             Node = new LinkedListNode<Waiting>(this);
         }
 
         public object Page { get; }
 
         public int Events { get; }
+
+        public IReadOnlyCollection<string> Customers { get; }
 
         public CancellationToken CancellationToken { get; }
 

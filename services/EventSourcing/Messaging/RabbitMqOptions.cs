@@ -32,13 +32,17 @@ public sealed class RabbitMqOptions
     [Range(1, 1000)]
     public int MessagesPerCommit { get; set; } = 16;
 
+    /// <summary>Events a commit of several messages holds at most (a single page is applied whole, whatever its size).</summary>
+    [Range(1, 1_000_000)]
+    public int EventsPerCommit { get; set; } = 8_000;
+
     /// <summary>
-    /// Events a commit of several messages holds at most (a single page is applied whole, whatever its size). It bounds the
-    /// customers whose state one commit holds in memory: with 5,000 customers, 8,000 took HealthScore to 534 MB peak RSS,
-    /// 2,000 to 353 MB at about the same rate (docs/benchmarks.md).
+    /// Distinct customers a commit of several messages is about at most: a commit holds each one's state (HealthScore's
+    /// rollup) in memory. With 5,000 customers, commits bounded only by 8,000 events took HealthScore to 534 MB peak RSS
+    /// (docs/benchmarks.md "Bounded commits").
     /// </summary>
     [Range(1, 1_000_000)]
-    public int EventsPerCommit { get; set; } = 2_000;
+    public int CustomersPerCommit { get; set; } = 1_000;
 
     /// <summary>In-process retries of a failing message (exponential back-off) before it moves to the error queue.</summary>
     [Range(0, 20)]

@@ -16,7 +16,7 @@ public sealed class LifecycleSignals(IDocumentStore store, TimeProvider time, Cu
     /// share one ledger, and '#' is not allowed in an envelope id, so they never collide.
     /// </summary>
     public Task RecordOnceAsync(ConsumeContext context, string ledgerId, string customerId, object change) =>
-        commits.ApplyAsync(context, new CustomerSignal(ledgerId, customerId, change), 1, (signals, cancellationToken) =>
+        commits.ApplyAsync(context, new CustomerSignal(ledgerId, customerId, change), customerId, (signals, cancellationToken) =>
         {
             var now = time.GetUtcNow();
             return CustomerSignals.RecordOnceAsync(store, locks, signals, now, (session, customers, ct) =>

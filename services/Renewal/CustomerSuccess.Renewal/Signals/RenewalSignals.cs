@@ -16,7 +16,7 @@ public sealed class RenewalSignals(IDocumentStore store, IOptions<RenewalSetting
     /// message kind and '#', which no envelope id may contain, so they never collide with ingested events' ids.
     /// </summary>
     public Task RecordOnceAsync(ConsumeContext context, string ledgerId, string customerId, object fact) =>
-        commits.ApplyAsync(context, new CustomerSignal(ledgerId, customerId, fact), 1, (signals, cancellationToken) =>
+        commits.ApplyAsync(context, new CustomerSignal(ledgerId, customerId, fact), customerId, (signals, cancellationToken) =>
         {
             var now = time.GetUtcNow();
             return CustomerSignals.RecordOnceAsync(store, locks, signals, now, async (session, customers, ct) =>
