@@ -13,7 +13,8 @@
 #
 # It kills servers, so it never uses the shared ones: its own PostgreSQL (fsync on) and RabbitMQ node with state in
 # .local/faults, on ports P+332 (PostgreSQL), P+572/P+573/P+574 (AMQP/management/distribution), and the four
-# services (Release build) on P+1..P+4; P defaults to 58100. Those servers are stopped at the end (--keep-servers
+# services (Release build) on P+1..P+4; P defaults to 28100 (below the kernel's ephemeral ports, 32768-60999 here: a port in that range can be
+# taken at any moment by some process's outgoing connection). Those servers are stopped at the end (--keep-servers
 # leaves them running). The last line is "faults: N passed, N failed"; the exit code is non-zero when a check failed.
 set -euo pipefail
 
@@ -22,7 +23,7 @@ SAY_PREFIX=faults SAY_CLOCK=1
 # shellcheck source=deploy/lib.sh
 . "$SCRIPT_DIR/lib.sh"
 REPO_ROOT=$CS_REPO_ROOT
-RATE=300 PHASE_SECONDS=20 DOWN_SECONDS=5 PORT_BASE=58100 KEEP_SERVERS=0 OUT="" ONLY=()
+RATE=300 PHASE_SECONDS=20 DOWN_SECONDS=5 PORT_BASE=28100 KEEP_SERVERS=0 OUT="" ONLY=()
 COMMAND="./deploy/faults.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -48,7 +49,7 @@ export CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT=$((PORT_BASE + 573))
 export CUSTOMERSUCCESS_RABBITMQ_DIST_PORT=$((PORT_BASE + 574))
 # A second --port-base gets its own node name too, so two runs side by side do not meet in epmd.
 export CUSTOMERSUCCESS_RABBITMQ_NODENAME=customersuccess-faults@localhost
-[ "$PORT_BASE" -eq 58100 ] || CUSTOMERSUCCESS_RABBITMQ_NODENAME=customersuccess-faults-$PORT_BASE@localhost
+[ "$PORT_BASE" -eq 28100 ] || CUSTOMERSUCCESS_RABBITMQ_NODENAME=customersuccess-faults-$PORT_BASE@localhost
 SERVERS="$REPO_ROOT/deploy/local/servers.sh"
 PG_PORT=$CUSTOMERSUCCESS_PG_PORT
 MGMT="http://127.0.0.1:$CUSTOMERSUCCESS_RABBITMQ_MANAGEMENT_PORT"
