@@ -38,11 +38,11 @@ public sealed class RabbitMqOptions
 
     /// <summary>
     /// Distinct customers a commit of several messages is about at most: a commit holds each one's state (HealthScore's
-    /// rollup) in memory. With 5,000 customers, commits bounded only by 8,000 events took HealthScore to 534 MB peak RSS
-    /// (docs/benchmarks.md "Bounded commits").
+    /// rollup) in memory. With 5,000 customers HealthScore peaked at 534 MB with commits bounded only by 8,000 events,
+    /// 465 MB at 1,000 customers, 334 MB at 400 (docs/benchmarks.md "Bounded commits").
     /// </summary>
     [Range(1, 1_000_000)]
-    public int CustomersPerCommit { get; set; } = 1_000;
+    public int CustomersPerCommit { get; set; } = 400;
 
     /// <summary>In-process retries of a failing message (exponential back-off) before it moves to the error queue.</summary>
     [Range(0, 20)]
